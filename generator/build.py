@@ -1,0 +1,93 @@
+"""Stage 5, build: run MkDocs (which runs our plugin) into a temporary directory beside
+`site/`, and swap it in only when the whole build succeeded. A failed build leaves the
+previous `site/` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+def source_date_epoch(root: Path) -> str | None:
+    """SOURCE_DATE_EPOCH from the environment, else the last commit's time, else None."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None = None) -> bool:
+    """Build the site atomically. Returns True when the new site was published."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    root = root.resolve()
+    epoch = source_date_epoch(root)
+    if epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    cfg = load_config(str(root / config_file))
+    final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    counter = _Counter()
+    mk_log = logging.getLogger("mkdocs")
+    if not mk_log.handlers:  # not run from the mkdocs CLI: print its messages like it does
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        mk_log.addHandler(handler)
+        mk_log.setLevel(logging.INFO)
+    mk_log.addHandler(counter)
+    try:
+        cfg.site_dir = str(tmp)
+        build(cfg)
+        if cfg.strict and counter.count:
+            raise Abort(f"Aborted with {counter.count} warnings in strict mode!")
+        from .publish import verify_site
+
+        problems = verify_site(tmp)
+        if problems:
+            for p in problems:
+                logging.getLogger("mkdocs").error(p)
+            raise Abort(f"site check found {len(problems)} problems; nothing published")
+        os.chmod(tmp, 0o755)
+        _swap(tmp, final)
+        return True
+    except (MkDocsException, OSError) as e:
+        logging.getLogger("mkdocs").error(str(e))
+        return False
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap(new: Path, final: Path) -> None:
+    """Replace `final` by `new` with two renames on one filesystem."""
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        os.rmdir(old)
+        os.replace(final, old)
+        os.replace(new, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, final)

@@ -1,0 +1,241 @@
+"""Stage 3, resolve citations: each quote must occur inside exactly one sentence.
+
+Matching folds whitespace (including NO-BREAK SPACE), typographic apostrophes and
+quotes, and dashes; letters and digits must match exactly. The stored text is never
+changed: `fold` also returns, for every folded character, its offset in the original.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .diagnostics import Report
+from .sources import Sentence, SourceText
+from .validate import FactEntry, Project
+
+_FOLD = {
+    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"},
+    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
+    **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    "\u00ad": "",  # soft hyphen
+}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def fold(s: str) -> tuple[str, list[int]]:
+    """Folded text and, per folded character, the index of the original character."""
+    out: list[str] = []
+    index: list[int] = []
+    space = True  # drop leading whitespace
+    for i, ch in enumerate(s):
+        if ch.isspace():
+            if not space:
+                out.append(" ")
+                index.append(i)
+            space = True
+            continue
+        rep = _FOLD.get(ch, ch)
+        if rep:
+            rep = unicodedata.normalize("NFC", rep)
+        for r in rep:
+            out.append(r)
+            index.append(i)
+        space = False
+    if out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), index
+
+
+def normalize(s: str) -> str:
+    return fold(s)[0]
+
+
+def numbers(s: str) -> list[str]:
+    """Numbers in a text, thousands separators removed: '2,737' -> '2737'."""
+    found = []
+    for m in _NUMBER.finditer(s):
+        n = m.group()
+        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", n):
+            n = n.replace(",", "")
+        for part in n.split(",") if "," in n else [n]:
+            found.append(part if "." in part else str(int(part)))
+    return found
+
+
+@dataclass(frozen=True)
+class Match:
+    sentences: list[Sentence]  # every claim sentence that contains the quote
+    crosses: bool  # found only across a sentence boundary
+    non_claim: Sentence | None  # found only in a heading or related-link line
+    span: tuple[int, int] | None  # offsets of the quote in the stored text, when unique
+
+
+class SourceIndex:
+    """Folded sentences of one source, ready for quote look-ups."""
+
+    def __init__(self, src: SourceText) -> None:
+        self.src = src
+        self.folded = [(s, fold(s.text)) for s in src.sentences]
+        self.paragraphs = [normalize(" ".join(s.text for s in p)) for p in src.paragraphs]
+        self.whole = normalize(" ".join(self.paragraphs))
+
+    def find(self, quote: str, sentence_id: str | None = None) -> Match:
+        q = normalize(quote)
+        hits = [(s, f) for s, f in self.folded if q and q in f[0]]
+        claims = [h for h in hits if h[0].kind == "claim"]
+        if sentence_id is not None:
+            claims = [h for h in claims if h[0].id == sentence_id]
+        span = None
+        if len(claims) == 1:
+            s, (ftext, index) = claims[0]
+            i = ftext.index(q)
+            span = (s.start + index[i], s.start + index[i + len(q) - 1] + 1)
+        non_claim = hits[0][0] if hits and not claims and hits[0][0].kind != "claim" else None
+        crosses = not hits and bool(q) and q in self.whole
+        return Match([h[0] for h in claims], crosses, non_claim, span)
+
+    def closest(self, quote: str, limit: int = 1) -> list[tuple[float, Sentence]]:
+        """Sentences most like the quote, best first, with a 0-1 similarity."""
+        q = normalize(quote).lower()
+        scored = []
+        for s, (ftext, _) in self.folded:
+            f = ftext.lower()
+            sm = difflib.SequenceMatcher(None, q, f, autojunk=False)
+            blocks = sum(b.size for b in sm.get_matching_blocks())
+            scored.append((round(blocks / max(len(q), 1), 2), s))
+        scored.sort(key=lambda t: (-t[0], t[1].number))
+        return scored[:limit]
+
+
+def word_diff(quote: str, sentence: str) -> str:
+    """The sentence's closest stretch to the quote, with the quote's differing words marked [-x-]{+y+}."""
+    qw = normalize(quote).split()
+    sw = normalize(sentence).split()
+    sm = difflib.SequenceMatcher(None, [w.lower() for w in sw], [w.lower() for w in qw], autojunk=False)
+    ops = sm.get_opcodes()
+    touching = [op for op in ops if op[4] > op[3]]  # ops that cover words of the quote
+    lo = touching[0][1] if touching else 0
+    hi = touching[-1][2] if touching else len(sw)
+    parts: list[str] = []
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        i1, i2 = max(i1, lo), min(i2, hi)
+        if tag == "replace" and touching and (tag, *ops[k][1:]) == touching[0]:
+            i1 = max(i1, i2 - (j2 - j1))  # keep only the sentence words just before the match
+        if tag == "replace" and touching and (tag, *ops[k][1:]) == touching[-1]:
+            i2 = min(i2, i1 + (j2 - j1))
+        if tag == "equal":
+            parts.extend(sw[i1:i2])
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(sw[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(qw[j1:j2]) + "+}")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class ResolvedCitation:
+    source: str
+    quote: str
+    sentence: Sentence
+    span: tuple[int, int]
+    states: str | None = None
+
+
+def _quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tuple[str, str, str | None] | Match:
+    """The match, or (code, message, hint) explaining why the quote does not verify."""
+    m = ix.find(quote, sentence_id)
+    if len(m.sentences) == 1:
+        return m
+    sid = ix.src.id
+    if len(m.sentences) > 1:
+        listed = ", ".join(f"{s.id} (sentence {s.number})" for s in m.sentences)
+        return (
+            "C202",
+            f"quote matches {len(m.sentences)} sentences of '{sid}': {listed}",
+            f"quote more words, or add 'sentence: {m.sentences[0].id}' to pick one",
+        )
+    if m.crosses:
+        return (
+            "C203",
+            f"quote crosses a sentence boundary in '{sid}'",
+            "cite one sentence per citation; add a second citation for the other sentence",
+        )
+    if m.non_claim is not None:
+        return (
+            "C205",
+            f"quote is in a {m.non_claim.kind} line of '{sid}', which is not a claim",
+            "cite the sentence of the article that states it",
+        )
+    if sentence_id is not None and ix.find(quote).sentences:
+        return (
+            "C206",
+            f"quote is not in sentence {sentence_id} of '{sid}'",
+            f"it occurs in {', '.join(s.id for s in ix.find(quote).sentences)}",
+        )
+    best = ix.closest(quote)
+    hint = None
+    if best:
+        score, s = best[0]
+        hint = f"closest is sentence {s.number} ({s.id}, {score:.0%} alike): {word_diff(quote, s.text)}"
+    return ("C201", f"quote not found in source '{sid}'", hint)
+
+
+def resolve_citations(project: Project, report: Report) -> None:
+    """Verify every citation against its source's sentences, and numbers against quotes."""
+    indexes = {sid: SourceIndex(s.text) for sid, s in project.sources.items() if s.text is not None}
+    for e in project.facts:
+        resolved: list[ResolvedCitation] = []
+        for i, c in enumerate(e.fact.citations):
+            ix = indexes.get(c.source)
+            if ix is None:
+                continue  # unknown or unreadable source: already reported
+            r = _quote_problem(ix, c.quote, c.sentence)
+            if isinstance(r, tuple):
+                line, col = e.pos("citations", i, "quote")
+                report.add(e.file, line, col, *r)
+                continue
+            resolved.append(ResolvedCitation(c.source, c.quote, r.sentences[0], r.span or (0, 0), c.states))
+            if c.states is not None:
+                _check_numbers(e, report, c.states, [c.quote], ("citations", i, "states"))
+        project.resolved[e.fact.id] = resolved
+        if len(resolved) == len(e.fact.citations):
+            quotes = [c.quote for c in e.fact.citations if c.states is None] or [c.quote for c in e.fact.citations]
+            exempt = numbers(e.fact.derived.value) if e.fact.derived else []
+            for name in ("value", "statement"):
+                value = getattr(e.fact, name, None)
+                if isinstance(value, str):
+                    _check_numbers(e, report, value, quotes, (name,), exempt)
+    for sid, src in project.sources.items():
+        ix = indexes.get(sid)
+        if ix is None:
+            continue
+        for i, nc in enumerate(src.meta.non_claims):
+            r = _quote_problem(ix, nc.quote, None)
+            if isinstance(r, tuple):
+                line, col = src.doc.pos(("non_claims", i, "quote"))
+                report.add(src.doc.file, line, col, *r)
+            else:
+                project.non_claims[r.sentences[0].id] = nc.reason
+
+
+def _check_numbers(
+    e: FactEntry, report: Report, text: str, quotes: list[str], path: tuple[str | int, ...], exempt: list[str] = ()
+) -> None:  # type: ignore[assignment]
+    have = [n for q in quotes for n in numbers(normalize(q))]
+    for n in numbers(text):
+        if n not in have and n not in exempt:
+            line, col = e.pos(*path)
+            report.add(
+                e.file,
+                line,
+                col,
+                "C204",
+                f"number {n} in {path[-1]} is not in the quote"
+                + (f" (the quote has {', '.join(have)})" if have else " (the quote has no numbers)"),
+                "state only what the source states; mark computed values with 'derived'",
+            )

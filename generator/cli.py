@@ -1,0 +1,72 @@
+"""The `factsheet` command: the only place a Report becomes output and an exit status."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import FORMATTERS
+from .pipeline import check as run_check
+from .pipeline import summary
+
+ROOT = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project directory (holds content/, templates/, mkdocs.yml).",
+)
+
+
+@click.group()
+@click.version_option(package_name="factsheet")
+def main() -> None:
+    """Verified fact sheets: every fact cited to the exact sentence of its source."""
+
+
+@main.command()
+@ROOT
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for Actions annotations.",
+)
+def check(root: Path, fmt: str) -> None:
+    """Verify every citation in content/ against the stored source texts."""
+    project = run_check(root)
+    click.echo(FORMATTERS[fmt](project.report, summary(project)))
+    sys.exit(1 if project.report.has_errors else 0)
+
+
+@main.command()
+@ROOT
+@click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Where to publish (default: site/).")
+def build(root: Path, site_dir: str | None) -> None:
+    """Check, then build the site with MkDocs and publish it atomically to site/."""
+    from .build import build_site
+
+    project = run_check(root)
+    if project.report.has_errors:
+        click.echo(FORMATTERS["text"](project.report, summary(project)))
+        click.echo("nothing built", err=True)
+        sys.exit(1)
+    ok = build_site(root, site_dir=site_dir)
+    if not ok:
+        click.echo("build failed; the previous site (if any) is unchanged", err=True)
+        sys.exit(1)
+    click.echo(f"built {summary(project)} into {site_dir or (root / 'site')}")
+
+
+@main.command()
+@ROOT
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Live preview: rebuild on any change in content/ or templates/."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)

@@ -1,0 +1,112 @@
+"""One diagnostic type for every problem the pipeline finds, collected in a Report.
+
+Bad content never raises: each stage adds Diagnostics to the Report and carries on,
+so an editor sees every problem at once, sorted and printed like a compiler.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem at a place in a file: ``file:line:column: error[CODE] message``."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        head = f"{self.file}:{self.line}:{self.column}: {self.severity}[{self.code}] {self.message}"
+        return head + (f"\n  hint: {self.hint}" if self.hint else "")
+
+    def as_github(self) -> str:
+        """A GitHub Actions workflow command, shown as an annotation on the line."""
+
+        def esc(s: str, prop: bool = False) -> str:
+            s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+
+        text = self.message + (f"\nhint: {self.hint}" if self.hint else "")
+        return (
+            f"::{self.severity} file={esc(self.file, True)},line={self.line},"
+            f"col={self.column},title={esc(self.code, True)}::{esc(text)}"
+        )
+
+
+@dataclass
+class Report:
+    """Diagnostics collected over one run, plus counts for the summary line."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(
+        self,
+        file: str,
+        line: int,
+        column: int,
+        code: str,
+        message: str,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.diagnostics.append(Diagnostic(file, line, column, code, message, hint, severity))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == Severity.ERROR]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == Severity.ERROR for d in self.diagnostics)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.diagnostics), key=lambda d: (d.file, d.line, d.column, d.code, d.message))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def format_text(report: Report, summary: str) -> str:
+    """Compiler-style lines, then one summary line."""
+    diags = report.sorted()
+    lines = [str(d) for d in diags]
+    n_err = sum(d.severity == Severity.ERROR for d in diags)
+    n_warn = len(diags) - n_err
+    if diags:
+        lines.append(f"{_plural(n_err, 'error')}, {_plural(n_warn, 'warning')} in {summary}")
+    else:
+        lines.append(f"ok: {summary}")
+    return "\n".join(lines)
+
+
+def format_json(report: Report, summary: str) -> str:
+    diags = [asdict(d) | {"severity": str(d.severity)} for d in report.sorted()]
+    return json.dumps({"ok": not report.has_errors, "summary": summary, "diagnostics": diags}, indent=2)
+
+
+def format_github(report: Report, summary: str) -> str:
+    return "\n".join(
+        [d.as_github() for d in report.sorted()]
+        + [
+            format_text(Report(), summary)
+            if not report.has_errors
+            else f"{_plural(len(report.errors), 'error')} in {summary}"
+        ]
+    )
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,0 +1,219 @@
+"""Stage 1, load: read YAML strictly, keeping the position of every key and value.
+
+Every scalar is a string (or None for an empty/`~`/`null` value): YAML 1.1 implicit
+typing never happens, so `NO`, `1:20`, `1.10` and `2024-02-30` stay as written and the
+model decides what they mean. Anchors, aliases, tags, duplicate keys, multiple documents,
+invisible or control characters, non-UTF-8 bytes and oversize files are diagnostics.
+The document is built from parser events with an explicit stack, so deep nesting can
+neither overflow Python's stack nor crash libyaml's recursive composer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Report
+
+try:  # libyaml's event parser is ~10x faster; the pure parser gives identical events.
+    _Loader: type = yaml.CBaseLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.BaseLoader
+
+MAX_YAML_BYTES = 256 * 1024
+MAX_DEPTH = 32
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+Path_ = tuple[str | int, ...]
+
+# Characters that change what a reviewer sees, or what YAML counts as a line break.
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+@dataclass
+class YamlDoc:
+    """A loaded YAML file: plain data plus the 1-based (line, column) of every node."""
+
+    file: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def pos(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Position of the node at `path` (of its key with key=True), or of its nearest parent."""
+        p = tuple(path)
+        while p:
+            if key and p in self.keys:
+                return self.keys[p]
+            if p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), (1, 1))
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def decode(raw: bytes, file: str, report: Report) -> str | None:
+    """Strict UTF-8 without BOM and without invisible or control characters."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        report.add(file, 1, 1, "Y102", "file starts with a UTF-8 byte order mark", "save the file as UTF-8 without BOM")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        good = raw[: e.start].decode("utf-8")
+        line, col = line_col(good, len(good))
+        report.add(file, line, col, "Y101", f"not valid UTF-8 (byte 0x{raw[e.start]:02x})", "save the file as UTF-8")
+        return None
+    bad = list(_BAD_CHARS.finditer(text))
+    for m in bad:
+        line, col = line_col(text, m.start())
+        report.add(
+            file,
+            line,
+            col,
+            "Y103",
+            f"invisible or control character U+{ord(m.group()):04X} is not allowed",
+            "delete it; use a plain space or line break",
+        )
+    return None if bad else text
+
+
+def read_yaml(path: Path, file: str, report: Report) -> YamlDoc | None:
+    """Read one YAML file; on any problem add diagnostics and return None."""
+    if path.is_symlink() or not path.is_file():
+        report.add(file, 1, 1, "Y106", "not a regular file (symbolic links are not followed)")
+        return None
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        report.add(
+            file,
+            1,
+            1,
+            "Y105",
+            f"file is {size} bytes, over the limit of {MAX_YAML_BYTES // 1024} KiB",
+            "split it into several fact files",
+        )
+        return None
+    text = decode(path.read_bytes(), file, report)
+    if text is None:
+        return None
+    return parse_yaml(text, file, report)
+
+
+def parse_yaml(text: str, file: str, report: Report) -> YamlDoc | None:
+    """Build plain data from YAML events. Returns None if the file had any error."""
+    doc = YamlDoc(file, None)
+    n_before = len(report.diagnostics)
+
+    def err(mark: Any, code: str, msg: str, hint: str | None = None) -> None:
+        report.add(file, mark.line + 1, mark.column + 1, code, msg, hint)
+
+    # Each stack entry: [container, path, pending_key, key_marks]
+    stack: list[list[Any]] = []
+    root_set = False
+    documents = 0
+
+    def attach(value: Any, mark: Any) -> Path_ | None:
+        nonlocal root_set
+        if not stack:
+            doc.data, root_set = value, True
+            doc.values[()] = (mark.line + 1, mark.column + 1)
+            return ()
+        top = stack[-1]
+        container, cpath = top[0], top[1]
+        if isinstance(container, list):
+            p = (*cpath, len(container))
+            container.append(value)
+        else:
+            if top[2] is None:  # this node is a key
+                if not isinstance(value, str):
+                    err(mark, "Y204", "mapping keys must be plain strings")
+                    top[2] = ("\0invalid", mark)
+                    return None
+                top[2] = (value, mark)
+                return None
+            key, kmark = top[2]
+            top[2] = None
+            if key == "\0invalid":
+                return None
+            p = (*cpath, key)
+            if key in container:
+                first = doc.keys[p]
+                err(
+                    kmark,
+                    "Y203",
+                    f"duplicate key '{key}' (first defined at line {first[0]}, column {first[1]})",
+                    "remove one of the two; YAML would silently keep only the last",
+                )
+                return None
+            container[key] = value
+            doc.keys[p] = (kmark.line + 1, kmark.column + 1)
+        doc.values[p] = (mark.line + 1, mark.column + 1)
+        return p
+
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            if isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    err(
+                        ev.start_mark,
+                        "Y205",
+                        "expected a single YAML document, found another '---'",
+                        "remove the second document or move it to its own file",
+                    )
+                    break
+                continue
+            if isinstance(ev, yaml.AliasEvent):
+                err(
+                    ev.start_mark, "Y201", f"YAML aliases (*{ev.anchor}) are not allowed", "write the value out in full"
+                )
+                attach(None, ev.start_mark)
+                continue
+            anchor = getattr(ev, "anchor", None)
+            if anchor is not None:
+                err(ev.start_mark, "Y201", f"YAML anchors (&{anchor}) are not allowed", "write the value out in full")
+            tag = getattr(ev, "tag", None)
+            if tag not in (None, "!"):
+                err(
+                    ev.start_mark, "Y202", f"YAML tags ({tag}) are not allowed", "remove the tag; values are plain text"
+                )
+            if isinstance(ev, yaml.ScalarEvent):
+                plain = not ev.style
+                attach(None if plain and ev.value in NULLS else ev.value, ev.start_mark)
+            elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    err(ev.start_mark, "Y206", f"nesting deeper than {MAX_DEPTH} levels", "fact files are shallow")
+                    break
+                container: Any = [] if isinstance(ev, yaml.SequenceStartEvent) else {}
+                p = attach(container, ev.start_mark)
+                stack.append([container, p if p is not None else ("\0",), None])
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                stack.pop()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        msg = f"YAML syntax error: {e.problem or e.context}"
+        hint = (
+            "indent with spaces, not tabs"
+            if "\t" in (text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else "")
+            else "check quotes, colons and indentation on this line"
+        )
+        report.add(file, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "Y200", msg, hint)
+    except (yaml.YAMLError, ValueError, RecursionError, OverflowError, MemoryError) as e:  # pragma: no cover
+        report.add(file, 1, 1, "Y200", f"YAML could not be read: {type(e).__name__}: {e}")
+    if len(report.diagnostics) > n_before:
+        return None
+    if not root_set or doc.data is None:
+        report.add(file, 1, 1, "Y207", "file is empty", "a fact file is a mapping such as 'participants: [...]'")
+        return None
+    return doc

@@ -1,0 +1,159 @@
+"""The data model: one generic fact shape, typed collections on top. No I/O.
+
+Every YAML scalar arrives as a string (see load.py), so the types below decide what a
+value means; nothing is guessed. Unknown keys are errors (``extra="forbid"``).
+The JSON Schema of `FactFile` and `SourceMeta` is what editors complete against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+SENTENCE_ID_PATTERN = r"^s-[0-9a-f]{8}(-[0-9]+)?$"
+
+
+def _non_blank(s: str) -> str:
+    if not s.strip():
+        raise ValueError("must be a non-empty string")
+    if s != s.strip():
+        raise ValueError("must not start or end with whitespace")
+    return s
+
+
+def _http_url(s: str) -> str:
+    if re.search(r"[\s\x00-\x1f\x7f]", s):
+        raise ValueError("URL must not contain whitespace or control characters")
+    parts = urlsplit(s)
+    if parts.scheme not in ("http", "https") or not parts.hostname or not s.lower().startswith(parts.scheme + "://"):
+        raise ValueError("URL must be http(s)://host/...")
+    return s
+
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+SentenceId = Annotated[str, StringConstraints(pattern=SENTENCE_ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_non_blank)]
+Number = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)?$")]
+Url = Annotated[str, AfterValidator(_http_url)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Citation(Strict):
+    """Where a fact comes from: a quote that must occur inside exactly one sentence."""
+
+    source: Id = Field(description="Id of a source in content/sources/ (the file name without .yaml).")
+    quote: Text = Field(
+        description="Words copied from one sentence of the source. Whitespace, quotes and dashes may differ."
+    )
+    sentence: SentenceId | None = Field(
+        None, description="Sentence id (s-xxxxxxxx) to pick one sentence when the quote occurs in several."
+    )
+    states: Text | None = Field(
+        None, description="What this source states, when it differs from the fact's value (sources disagree)."
+    )
+
+
+class Attribution(Strict):
+    """Who asserts the fact. Leave `attribution: null` for the publisher's own narration."""
+
+    by: Id = Field(description="Id of the participant (person or organisation) who asserts it.")
+    mode: Literal["said", "according_to"] = Field(
+        description="'said': a statement by the party; 'according_to': a figure or claim the party reports."
+    )
+
+
+class Derived(Strict):
+    """A value the source does not state but that follows from what it states."""
+
+    value: Text = Field(description="The derived value, e.g. 2023-05-01.")
+    from_: Text = Field(
+        alias="from", description="What it is derived from, e.g. 'yesterday' in a report datelined 2 May 2023."
+    )
+    method: Text = Field(description="How it was derived.")
+
+
+class Fact(Strict):
+    """The generic fact shape shared by every collection."""
+
+    id: Id = Field(description="Unique id across all fact files; also the permalink #fact-id.")
+    statement: Text = Field(description="The fact as a reader sees it, in the source's own terms.")
+    attribution: Attribution | None = Field(
+        description="Who asserts it. Required; null only for the publisher's own narration."
+    )
+    citations: list[Citation] = Field(min_length=1, description="One or more citations, each verified at build time.")
+    derived: Derived | None = Field(None, description="Set when the fact states a value derived from the source.")
+    note: Text | None = Field(None, description="An editor's note shown with the fact.")
+
+
+class Participant(Fact):
+    kind: Literal["person", "organisation"]
+    name: Text
+    country: Text | None = None
+    post: Text | None = Field(None, description="A person's post as the source gives it.")
+
+
+class Meeting(Fact):
+    title: Text
+    participants: list[Id] = Field(min_length=1, description="Participant ids.")
+    date: Text | None = Field(None, description="The date as the source states it.")
+    place: Text | None = Field(None, description="The place as the source states it.")
+
+
+class LandmineFigure(Fact):
+    value: Number = Field(description="The figure, digits only (no separators).")
+    measure: Text = Field(description="What is counted, in the source's term (a casualty is not a death).")
+    period: Text | None = None
+    place: Text | None = None
+
+
+class LandmineIncident(Fact):
+    when: Text | None = Field(None, description="When, as the source states it.")
+    place: Text | None = None
+    outcome: Text | None = None
+
+
+class Statement(Fact):
+    meeting: Id | None = Field(None, description="Id of the meeting where it was said.")
+
+
+class FactFile(Strict):
+    """A file in content/facts/. Every collection is optional; ids are global."""
+
+    participants: list[Participant] = []
+    meetings: list[Meeting] = []
+    landmine_figures: list[LandmineFigure] = []
+    landmine_incidents: list[LandmineIncident] = []
+    statements: list[Statement] = []
+
+
+COLLECTIONS: tuple[str, ...] = tuple(FactFile.model_fields)
+
+
+class NonClaim(Strict):
+    """A sentence of the source that is deliberately not a fact, and why."""
+
+    quote: Text = Field(description="Words of the sentence, matched like a citation.")
+    reason: Text
+
+
+class SourceMeta(Strict):
+    """content/sources/<id>.yaml: metadata of the verbatim text in <id>.txt."""
+
+    title: Text
+    publisher: Text
+    url: Url
+    published: dt.date
+    dateline: Text | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="sha256 of the .txt file; the build refuses a text that does not match."
+    )
+    non_claims: list[NonClaim] = []

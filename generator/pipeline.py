@@ -1,0 +1,81 @@
+"""The whole pipeline in one place: load -> validate -> resolve citations -> render -> build.
+
+`check()` runs the first three stages and never raises on bad content: every problem is a
+Diagnostic in `project.report`. `render()` turns a clean project into Markdown pages and
+data files; the MkDocs plugin (or `factsheet build`) hands them to MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .cite import resolve_citations
+from .diagnostics import Report
+from .load import read_yaml
+from .model import ID_PATTERN, SourceMeta
+from .sources import load_source_text
+from .validate import Project, Source, add_facts, check_references, validate_doc
+
+
+def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> list[Path]:
+    """Files with `suffix`, sorted by name; names must be ids and unique ignoring case."""
+    if not directory.is_dir():
+        report.add(directory.relative_to(root).as_posix(), 1, 1, "L101", "directory is missing")
+        return []
+    files = sorted(p for p in directory.iterdir() if p.name.endswith(suffix))
+    seen: dict[str, Path] = {}
+    out = []
+    for p in files:
+        rel = p.relative_to(root).as_posix()
+        stem = p.name[: -len(suffix)]
+        if not re.match(ID_PATTERN, stem):
+            report.add(
+                rel,
+                1,
+                1,
+                "L102",
+                f"file name '{p.name}' is not a valid id",
+                "use lowercase ASCII letters, digits and '-', e.g. tdi-2023-05-02.yaml",
+            )
+            continue
+        if stem.lower() in seen:
+            report.add(rel, 1, 1, "L103", f"'{p.name}' clashes with '{seen[stem.lower()].name}'")
+            continue
+        seen[stem.lower()] = p
+        out.append(p)
+    return out
+
+
+def check(root: Path | str = ".") -> Project:
+    """Load, validate and verify all content under root/content. Never raises on bad content."""
+    root = Path(root).resolve()
+    project = Project()
+    report = project.report
+    content = root / "content"
+
+    # 1. load + validate sources (metadata, verbatim text, sentences)
+    for path in _content_files(content / "sources", ".yaml", root, report):
+        doc = read_yaml(path, path.relative_to(root).as_posix(), report)
+        meta = doc and validate_doc(doc, SourceMeta, report, "source")
+        if doc is None or meta is None:
+            continue
+        src = Source(path.name[:-5], meta, doc)
+        src.text = load_source_text(src.id, path.parent, report, meta.sha256)
+        project.sources[src.id] = src
+
+    # 2. load + validate fact files
+    for path in _content_files(content / "facts", ".yaml", root, report):
+        doc = read_yaml(path, path.relative_to(root).as_posix(), report)
+        if doc is not None:
+            add_facts(project, doc, report)
+    check_references(project, report)
+
+    # 3. resolve citations against the sentences of their sources
+    resolve_citations(project, report)
+    return project
+
+
+def summary(project: Project) -> str:
+    n_cit = sum(len(e.fact.citations) for e in project.facts)
+    return f"{len(project.facts)} facts, {n_cit} citations, {len(project.sources)} sources"

@@ -1,0 +1,210 @@
+"""Sources: verbatim article texts, split into sentences with stable, content-derived ids.
+
+The stored text is never changed. Sentences keep (start, end) offsets into it, so the
+page can show exactly what the source says, and `text[start:end] == sentence.text`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Report
+
+MAX_SOURCE_BYTES = 1024 * 1024
+SEGMENTER = "pysbd 0.3.4, paragraph-first"
+
+_RELATED = re.compile(r"^(also read|read also|read more|related|see also)\s*:", re.IGNORECASE)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str  # "s-" + 8 hex of sha256 over the NFC, whitespace-collapsed text; "-2" for a repeat
+    number: int  # 1-based, for display only
+    paragraph: int  # 0-based paragraph index
+    start: int
+    end: int
+    text: str
+    kind: str  # "claim" | "heading" | "related-link"
+
+
+@dataclass
+class SourceText:
+    id: str
+    text: str
+    sha256: str
+    paragraphs: list[list[Sentence]] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for p in self.paragraphs for s in p]
+
+
+def collapse(s: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", s).split())
+
+
+def sentence_hash(text: str) -> str:
+    return "s-" + hashlib.sha256(collapse(text).encode("utf-8")).hexdigest()[:8]
+
+
+@functools.lru_cache(maxsize=4096)
+def _segment(paragraph: str) -> tuple[str, ...]:
+
+    seg = _segmenter()
+    return tuple(s for s in seg.segment(paragraph))
+
+
+@functools.lru_cache(maxsize=1)
+def _segmenter():  # noqa: ANN202 - third-party type
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _align(paragraph: str, pieces: list[str] | tuple[str, ...], base: int) -> list[tuple[int, int]] | None:
+    """Find each piece, in order, in the paragraph (whitespace may differ); return absolute spans."""
+    spans, pos = [], 0
+    for piece in pieces:
+        words = piece.split()
+        if not words:
+            continue
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        m = re.compile(pattern).search(paragraph, pos)
+        if m is None or paragraph[pos : m.start()].strip():
+            return None
+        spans.append((base + m.start(), base + m.end()))
+        pos = m.end()
+    if paragraph[pos:].strip():
+        return None
+    return spans
+
+
+def _classify(text: str, alone: bool) -> str:
+    if _RELATED.match(text):
+        return "related-link"
+    if alone and not _TERMINAL.search(text):
+        return "heading"
+    return "claim"
+
+
+def split_sentences(
+    source_id: str, text: str, override: str | None = None, file: str = "", report: Report | None = None
+) -> list[list[Sentence]]:
+    """Paragraph-first sentence split with offsets. `override` is a .sents file's text:
+    one sentence per line, a blank line between paragraphs; it may only move boundaries."""
+    paras: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            paras.append((offset, line.rstrip("\r\n")))
+        offset += len(line)
+    groups: list[list[str]] | None = None
+    if override is not None:
+        groups = [g.splitlines() for g in re.split(r"\n\s*\n", override.strip("\n")) if g.strip()]
+        if len(groups) != len(paras) and report is not None:
+            report.add(
+                file,
+                1,
+                1,
+                "S103",
+                f"sentence override has {len(groups)} paragraphs, the text has {len(paras)}",
+                "separate paragraphs with one blank line; do not change the text",
+            )
+            groups = None
+    seen: dict[str, int] = {}
+    result: list[list[Sentence]] = []
+    number = 0
+    for pi, (base, para) in enumerate(paras):
+        pieces = groups[pi] if groups is not None else _segment(para)
+        spans = _align(para, pieces, base)
+        if spans is None:
+            if groups is not None and report is not None:
+                report.add(
+                    file,
+                    1,
+                    1,
+                    "S104",
+                    f"sentence override does not reproduce paragraph {pi + 1} of the text",
+                    "an override may only move sentence boundaries, never change words",
+                )
+            spans = _align(para, _segment(para), base) or [
+                (base + len(para) - len(para.lstrip()), base + len(para.rstrip()))
+            ]
+        out = []
+        for start, end in spans:
+            s = text[start:end]
+            number += 1
+            h = sentence_hash(s)
+            seen[h] = seen.get(h, 0) + 1
+            sid = h if seen[h] == 1 else f"{h}-{seen[h]}"
+            out.append(Sentence(sid, number, pi, start, end, s, _classify(s, len(spans) == 1)))
+        result.append(out)
+    return result
+
+
+def load_source_text(source_id: str, directory: Path, report: Report, expected_sha256: str | None) -> SourceText | None:
+    """Read <id>.txt byte for byte (and <id>.sents if present) and split it."""
+    path = directory / f"{source_id}.txt"
+    file = path.as_posix()
+    if not path.exists() and not path.is_symlink():
+        report.add(
+            directory.joinpath(f"{source_id}.yaml").as_posix(),
+            1,
+            1,
+            "S101",
+            f"source '{source_id}' has no text file {source_id}.txt",
+            "store the article verbatim next to its .yaml",
+        )
+        return None
+    if path.is_symlink() or not path.is_file():
+        report.add(file, 1, 1, "S106", "source text is not a regular file (symbolic links are not followed)")
+        return None
+    raw = path.read_bytes()
+    if len(raw) > MAX_SOURCE_BYTES:
+        report.add(file, 1, 1, "S105", f"source text is {len(raw)} bytes, over the limit of {MAX_SOURCE_BYTES} bytes")
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        report.add(file, 1, 1, "S102", f"source text is not valid UTF-8 at byte {e.start}")
+        return None
+    if expected_sha256 is not None and digest != expected_sha256:
+        report.add(
+            directory.joinpath(f"{source_id}.yaml").as_posix(),
+            1,
+            1,
+            "S107",
+            f"{source_id}.txt has sha256 {digest[:12]}…, the metadata records {expected_sha256[:12]}…",
+            "sources are stored verbatim; if the text really changed, update sha256 and re-check every citation",
+        )
+    sents_path = directory / f"{source_id}.sents"
+    override = None
+    if sents_path.is_file() and not sents_path.is_symlink():
+        override = sents_path.read_text(encoding="utf-8")
+    src = SourceText(source_id, text, digest)
+    src.paragraphs = split_sentences(source_id, text, override, sents_path.as_posix(), report)
+    _check_collisions(src, file, report)
+    return src
+
+
+def _check_collisions(src: SourceText, file: str, report: Report) -> None:
+    by_id: dict[str, str] = {}
+    for s in src.sentences:
+        base = s.id.split("-")[0] + "-" + s.id.split("-")[1]
+        other = by_id.setdefault(base, collapse(s.text))
+        if other != collapse(s.text):
+            report.add(
+                file,
+                1,
+                1,
+                "S108",
+                f"two different sentences share the anchor {base}",
+                "add a .sents override that splits one of them differently",
+            )

@@ -1,0 +1,216 @@
+"""Stage 2, validate: YAML data -> typed model, with every error at its line and column.
+
+Pydantic checks each file against the model; its error locations are joined to the
+positions the loader kept. Then ids are checked across files: unique, and every
+reference (source, participant, meeting) points at something that exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Report
+from .load import YamlDoc
+from .model import COLLECTIONS, Fact, FactFile, SourceMeta
+from .sources import SourceText
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class FactEntry:
+    """A validated fact and where it came from."""
+
+    fact: Fact
+    collection: str
+    doc: YamlDoc
+    path: tuple[str | int, ...]
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    def pos(self, *rest: str | int, key: bool = False) -> tuple[int, int]:
+        return self.doc.pos((*self.path, *rest), key=key)
+
+
+@dataclass
+class Source:
+    id: str
+    meta: SourceMeta
+    doc: YamlDoc
+    text: SourceText | None = None
+
+
+@dataclass
+class Project:
+    """Everything the later stages need; built by load and validate, completed by resolve."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    facts: list[FactEntry] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    resolved: dict[str, list[Any]] = field(default_factory=dict)  # fact id -> [cite.ResolvedCitation]
+    non_claims: dict[str, str] = field(default_factory=dict)  # sentence id -> why it is not a fact
+
+    def by_id(self) -> dict[str, FactEntry]:
+        return {e.fact.id: e for e in self.facts}
+
+    def collection(self, name: str) -> list[FactEntry]:
+        return [e for e in self.facts if e.collection == name]
+
+
+def did_you_mean(word: str, options: typing.Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return f"did you mean '{found[0]}'?" if found else None
+
+
+def _unwrap(tp: Any) -> Any:
+    """The model or list type inside Optional[...] / Annotated[...]."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = args[0] if len(args) == 1 else tp
+            if len(args) != 1:
+                return tp
+        else:
+            return tp
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    tp: Any = model
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(part, int):
+            if typing.get_origin(tp) is not list:
+                return None
+            tp = typing.get_args(tp)[0]
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            f = tp.model_fields.get(part) or next((v for v in tp.model_fields.values() if v.alias == part), None)
+            if f is None:
+                return None
+            tp = f.annotation
+        else:
+            return None
+    tp = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "empty"
+
+
+def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str) -> M | None:
+    """Validate one loaded document; report each pydantic error at its YAML position."""
+    if not isinstance(doc.data, dict):
+        report.add(
+            doc.file,
+            1,
+            1,
+            "V100",
+            f"a {what} must be a mapping of keys to values",
+            f"start with one of: {', '.join(_keys_of(model))}",
+        )
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for e in exc.errors():
+            loc = tuple(e["loc"])
+            name = ".".join(str(p) for p in loc)
+            if e["type"] == "extra_forbidden":
+                parent = _model_at(model, loc[:-1])
+                line, col = doc.pos(loc, key=True)
+                hint = did_you_mean(str(loc[-1]), _keys_of(parent)) if parent else None
+                allowed = f"allowed keys: {', '.join(_keys_of(parent))}" if parent else None
+                report.add(doc.file, line, col, "V101", f"unknown key '{loc[-1]}' in {what}", hint or allowed)
+            elif e["type"] == "missing":
+                line, col = doc.pos(loc[:-1])
+                report.add(
+                    doc.file,
+                    line,
+                    col,
+                    "V102",
+                    f"missing required key '{loc[-1]}' at {name}",
+                    "write 'attribution: null' for the publisher's own narration" if loc[-1] == "attribution" else None,
+                )
+            else:
+                line, col = doc.pos(loc)
+                msg = e["msg"].removeprefix("Value error, ")
+                if (
+                    e["type"] == "string_pattern_mismatch"
+                    and loc[-1] in ("id", "source", "by", "meeting")
+                    or (len(loc) > 1 and loc[-2] == "participants" and isinstance(loc[-1], int))
+                ):
+                    msg = "an id is lowercase ASCII letters, digits and '-', starting with a letter or digit"
+                report.add(doc.file, line, col, "V103", f"{name}: {msg} (got {_describe(e.get('input'))})")
+        return None
+
+
+def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
+    ff = validate_doc(doc, FactFile, report, "fact file")
+    if ff is None:
+        return
+    for coll in COLLECTIONS:
+        for i, fact in enumerate(getattr(ff, coll)):
+            project.facts.append(FactEntry(fact, coll, doc, (coll, i)))
+
+
+def check_references(project: Project, report: Report) -> None:
+    """Ids unique across files; every reference resolves."""
+    first: dict[str, FactEntry] = {}
+    for e in project.facts:
+        fid = e.fact.id
+        if fid in first:
+            f0 = first[fid]
+            line, col = e.pos("id")
+            report.add(
+                e.file,
+                line,
+                col,
+                "R101",
+                f"duplicate fact id '{fid}' (first at {f0.file}:{f0.pos('id')[0]})",
+                "give each fact its own id",
+            )
+        else:
+            first[fid] = e
+    participants = {e.fact.id for e in project.collection("participants")}
+    meetings = {e.fact.id for e in project.collection("meetings")}
+
+    def ref(e: FactEntry, path: tuple[str | int, ...], value: str, known: set[str], what: str, code: str) -> None:
+        if value not in known:
+            line, col = e.pos(*path)
+            report.add(
+                e.file,
+                line,
+                col,
+                code,
+                f"unknown {what} '{value}'",
+                did_you_mean(value, known) or f"known {what}s: {', '.join(sorted(known)) or 'none'}",
+            )
+
+    for e in project.facts:
+        f = e.fact
+        for i, c in enumerate(f.citations):
+            ref(e, ("citations", i, "source"), c.source, set(project.sources), "source", "R102")
+        if f.attribution is not None:
+            ref(e, ("attribution", "by"), f.attribution.by, participants, "participant", "R103")
+        for i, p in enumerate(getattr(f, "participants", None) or []):
+            ref(e, ("participants", i), p, participants, "participant", "R103")
+        m = getattr(f, "meeting", None)
+        if m is not None:
+            ref(e, ("meeting",), m, meetings, "meeting", "R104")

@@ -99,39 +99,47 @@ class SourceIndex:
         return Match([h[0] for h in claims], crosses, non_claim, span)
 
     def closest(self, quote: str, limit: int = 1) -> list[tuple[float, Sentence]]:
-        """Sentences most like the quote, best first, with a 0-1 similarity."""
-        q = normalize(quote).lower()
-        scored = []
-        for s, (ftext, _) in self.folded:
-            f = ftext.lower()
-            sm = difflib.SequenceMatcher(None, q, f, autojunk=False)
-            blocks = sum(b.size for b in sm.get_matching_blocks())
-            scored.append((round(blocks / max(len(q), 1), 2), s))
+        """Sentences most like the quote, best first, with a 0-1 similarity of the best-matching stretch."""
+        qw = _keys(normalize(quote))
+        scored = [(round(_best_window(qw, _keys(ftext))[2], 2), s) for s, (ftext, _) in self.folded]
         scored.sort(key=lambda t: (-t[0], t[1].number))
         return scored[:limit]
 
 
+def _keys(text: str) -> list[str]:
+    return [w.lower().strip(".,;:!?\"'()") for w in text.split()]
+
+
+def _best_window(qw: list[str], sw: list[str]) -> tuple[int, int, float]:
+    """The stretch sw[i:j] most like the quote's words, and how alike (0-1)."""
+    best = (0, len(sw), 0.0)
+    best_key = (-1, 0)
+    n = len(qw)
+    for size in range(max(1, n - 2), n + 3):
+        for i in range(0, max(1, len(sw) - size + 1)):
+            window = sw[i : i + size]
+            matched = sum(
+                b.size for b in difflib.SequenceMatcher(None, qw, window, autojunk=False).get_matching_blocks()
+            )
+            key = (matched, -abs(len(window) - n))  # most words in common, then the closest length
+            if key > best_key:
+                best_key = key
+                best = (i, i + len(window), 2 * matched / (n + len(window)))
+    return best
+
+
 def word_diff(quote: str, sentence: str) -> str:
-    """The sentence's closest stretch to the quote, with the quote's differing words marked [-x-]{+y+}."""
-    qw = normalize(quote).split()
-    sw = normalize(sentence).split()
-    sm = difflib.SequenceMatcher(None, [w.lower() for w in sw], [w.lower() for w in qw], autojunk=False)
-    ops = sm.get_opcodes()
-    touching = [op for op in ops if op[4] > op[3]]  # ops that cover words of the quote
-    lo = touching[0][1] if touching else 0
-    hi = touching[-1][2] if touching else len(sw)
+    """The sentence's stretch most like the quote, with differing words marked [-sentence-] {+quote+}."""
+    qw, sw = normalize(quote).split(), normalize(sentence).split()
+    lo, hi, _ = _best_window(_keys(" ".join(qw)), _keys(" ".join(sw)))
+    sm = difflib.SequenceMatcher(None, _keys(" ".join(sw[lo:hi])), _keys(" ".join(qw)), autojunk=False)
     parts: list[str] = []
-    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        i1, i2 = max(i1, lo), min(i2, hi)
-        if tag == "replace" and touching and (tag, *ops[k][1:]) == touching[0]:
-            i1 = max(i1, i2 - (j2 - j1))  # keep only the sentence words just before the match
-        if tag == "replace" and touching and (tag, *ops[k][1:]) == touching[-1]:
-            i2 = min(i2, i1 + (j2 - j1))
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
-            parts.extend(sw[i1:i2])
+            parts.extend(sw[lo + i1 : lo + i2])
             continue
         if i2 > i1:
-            parts.append("[-" + " ".join(sw[i1:i2]) + "-]")
+            parts.append("[-" + " ".join(sw[lo + i1 : lo + i2]) + "-]")
         if j2 > j1:
             parts.append("{+" + " ".join(qw[j1:j2]) + "+}")
     return " ".join(parts)

@@ -76,7 +76,7 @@ class Report:
         return sorted(set(self.diagnostics), key=lambda d: (d.file, d.line, d.column, d.code, d.message))
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -87,7 +87,7 @@ def format_text(report: Report, summary: str) -> str:
     n_err = sum(d.severity == Severity.ERROR for d in diags)
     n_warn = len(diags) - n_err
     if diags:
-        lines.append(f"{_plural(n_err, 'error')}, {_plural(n_warn, 'warning')} in {summary}")
+        lines.append(f"{plural(n_err, 'error')}, {plural(n_warn, 'warning')} in {summary}")
     else:
         lines.append(f"ok: {summary}")
     return "\n".join(lines)
@@ -104,7 +104,7 @@ def format_github(report: Report, summary: str) -> str:
         + [
             format_text(Report(), summary)
             if not report.has_errors
-            else f"{_plural(len(report.errors), 'error')} in {summary}"
+            else f"{plural(len(report.errors), 'error')} in {summary}"
         ]
     )
 

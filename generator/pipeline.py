@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from .cite import resolve_citations
-from .diagnostics import Report
+from .diagnostics import Report, plural
 from .load import read_yaml
 from .model import ID_PATTERN, SourceMeta
 from .sources import load_source_text
@@ -78,4 +78,6 @@ def check(root: Path | str = ".") -> Project:
 
 def summary(project: Project) -> str:
     n_cit = sum(len(e.fact.citations) for e in project.facts)
-    return f"{len(project.facts)} facts, {n_cit} citations, {len(project.sources)} sources"
+    return (
+        f"{plural(len(project.facts), 'fact')}, {plural(n_cit, 'citation')}, {plural(len(project.sources), 'source')}"
+    )

@@ -57,6 +57,7 @@ class Project:
     report: Report = field(default_factory=Report)
     resolved: dict[str, list[Any]] = field(default_factory=dict)  # fact id -> [cite.ResolvedCitation]
     non_claims: dict[str, str] = field(default_factory=dict)  # sentence id -> why it is not a fact
+    invalid_ids: set[str] = field(default_factory=set)  # ids of facts that failed validation
 
     def by_id(self) -> dict[str, FactEntry]:
         return {e.fact.id: e for e in self.facts}
@@ -114,31 +115,43 @@ def _describe(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "empty"
 
 
-def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str) -> M | None:
-    """Validate one loaded document; report each pydantic error at its YAML position."""
-    if not isinstance(doc.data, dict):
+def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str, at: tuple[str | int, ...] = ()) -> M | None:
+    """Validate the node at `at` of a loaded document; report each error at its YAML position."""
+    data = doc.data
+    for part in at:
+        data = data[part]
+    if not isinstance(data, dict):
+        line, col = doc.pos(at)
         report.add(
             doc.file,
-            1,
-            1,
+            line,
+            col,
             "V100",
             f"a {what} must be a mapping of keys to values",
-            f"start with one of: {', '.join(_keys_of(model))}",
+            f"use keys such as: {', '.join(_keys_of(model)[:6])}",
         )
         return None
     try:
-        return model.model_validate(doc.data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        for e in exc.errors():
-            loc = tuple(e["loc"])
+        errors = exc.errors()
+        extras: dict[tuple[Any, ...], list[str]] = {}
+        for e in errors:
+            if e["type"] == "extra_forbidden":
+                extras.setdefault((*at, *e["loc"][:-1]), []).append(str(e["loc"][-1]))
+        for e in errors:
+            loc = (*at, *e["loc"])
             name = ".".join(str(p) for p in loc)
             if e["type"] == "extra_forbidden":
-                parent = _model_at(model, loc[:-1])
+                parent = _model_at(model, loc[len(at) : -1])
                 line, col = doc.pos(loc, key=True)
                 hint = did_you_mean(str(loc[-1]), _keys_of(parent)) if parent else None
                 allowed = f"allowed keys: {', '.join(_keys_of(parent))}" if parent else None
-                report.add(doc.file, line, col, "V101", f"unknown key '{loc[-1]}' in {what}", hint or allowed)
+                where = ".".join(str(p) for p in loc[:-1]) or what
+                report.add(doc.file, line, col, "V101", f"unknown key '{loc[-1]}' at {where}", hint or allowed)
             elif e["type"] == "missing":
+                if did_you_mean(str(loc[-1]), extras.get(loc[:-1], [])):
+                    continue  # a misspelt key: the unknown-key error says so
                 line, col = doc.pos(loc[:-1])
                 report.add(
                     doc.file,
@@ -151,10 +164,8 @@ def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str) -> M |
             else:
                 line, col = doc.pos(loc)
                 msg = e["msg"].removeprefix("Value error, ")
-                if (
-                    e["type"] == "string_pattern_mismatch"
-                    and loc[-1] in ("id", "source", "by", "meeting")
-                    or (len(loc) > 1 and loc[-2] == "participants" and isinstance(loc[-1], int))
+                if e["type"] == "string_pattern_mismatch" and (
+                    loc[-1] in ("id", "source", "by", "meeting") or (len(loc) > 1 and loc[-2] == "participants")
                 ):
                     msg = "an id is lowercase ASCII letters, digits and '-', starting with a letter or digit"
                 report.add(doc.file, line, col, "V103", f"{name}: {msg} (got {_describe(e.get('input'))})")
@@ -162,12 +173,44 @@ def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str) -> M |
 
 
 def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
-    ff = validate_doc(doc, FactFile, report, "fact file")
-    if ff is None:
+    """Validate a fact file item by item, so one bad fact hides none of the others."""
+    data = doc.data
+    if not isinstance(data, dict):
+        report.add(
+            doc.file,
+            1,
+            1,
+            "V100",
+            "a fact file must be a mapping of collections",
+            f"use keys such as: {', '.join(COLLECTIONS)}",
+        )
         return
+    for key in data:
+        if key not in COLLECTIONS:
+            line, col = doc.pos((key,), key=True)
+            report.add(
+                doc.file,
+                line,
+                col,
+                "V101",
+                f"unknown key '{key}' in fact file",
+                did_you_mean(key, COLLECTIONS) or f"allowed keys: {', '.join(COLLECTIONS)}",
+            )
     for coll in COLLECTIONS:
-        for i, fact in enumerate(getattr(ff, coll)):
-            project.facts.append(FactEntry(fact, coll, doc, (coll, i)))
+        items = data.get(coll)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            line, col = doc.pos((coll,))
+            report.add(doc.file, line, col, "V103", f"{coll} must be a list of facts ('- id: ...')")
+            continue
+        item_model = _unwrap(typing.get_args(FactFile.model_fields[coll].annotation)[0])
+        for i, raw in enumerate(items):
+            fact = validate_doc(doc, item_model, report, item_model.__name__.lower(), (coll, i))
+            if fact is not None:
+                project.facts.append(FactEntry(fact, coll, doc, (coll, i)))
+            elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                project.invalid_ids.add(raw["id"])  # known, so references to it add no noise
 
 
 def check_references(project: Project, report: Report) -> None:
@@ -192,7 +235,7 @@ def check_references(project: Project, report: Report) -> None:
     meetings = {e.fact.id for e in project.collection("meetings")}
 
     def ref(e: FactEntry, path: tuple[str | int, ...], value: str, known: set[str], what: str, code: str) -> None:
-        if value not in known:
+        if value not in known and value not in project.invalid_ids:
             line, col = e.pos(*path)
             report.add(
                 e.file,

@@ -113,7 +113,8 @@ def _keys(text: str) -> list[str]:
 def _best_window(qw: list[str], sw: list[str]) -> tuple[int, int, float]:
     """The stretch sw[i:j] most like the quote's words, and how alike (0-1)."""
     best = (0, len(sw), 0.0)
-    best_key = (-1, 0)
+    best_key: tuple[int, int, float] = (-1, 0, 0.0)
+    qtext = " ".join(qw)
     n = len(qw)
     for size in range(max(1, n - 2), n + 3):
         for i in range(0, max(1, len(sw) - size + 1)):
@@ -121,7 +122,11 @@ def _best_window(qw: list[str], sw: list[str]) -> tuple[int, int, float]:
             matched = sum(
                 b.size for b in difflib.SequenceMatcher(None, qw, window, autojunk=False).get_matching_blocks()
             )
-            key = (matched, -abs(len(window) - n))  # most words in common, then the closest length
+            # most words in common, then the closest length, then the most alike letters
+            key = (matched, -abs(len(window) - n), 0.0)
+            if key[:2] < best_key[:2]:
+                continue
+            key = (*key[:2], difflib.SequenceMatcher(None, qtext, " ".join(window), autojunk=False).ratio())
             if key > best_key:
                 best_key = key
                 best = (i, i + len(window), 2 * matched / (n + len(window)))

@@ -27,7 +27,11 @@ def test_changing_one_digit_of_a_cited_figure_fails_at_that_line(project: Path) 
 
 def test_all_errors_are_reported_in_one_run_sorted(project: Path) -> None:
     edit(project / "content/facts/landmines.yaml", 'value: "299"', 'value: "298"')
-    edit(project / "content/facts/participants.yaml", "quote: the U.S. Secretary of State", "quote: the US Secretary of State")
+    edit(
+        project / "content/facts/participants.yaml",
+        "quote: the U.S. Secretary of State",
+        "quote: the US Secretary of State",
+    )
     edit(project / "content/facts/participants.yaml", "kind: organisation", "kind: company")
     code, out = run_cli("check", "--root", str(project))
     lines = [line for line in out.splitlines() if not line.startswith("  hint")]

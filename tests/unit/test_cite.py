@@ -18,7 +18,7 @@ def index() -> SourceIndex:
 
 
 def test_normalize_folds_space_quotes_and_dashes_only() -> None:
-    assert normalize("  It\u2019s\u00a0 \u201cfine\u201d \u2013 ok\n") == "It's \"fine\" - ok"
+    assert normalize("  It\u2019s\u00a0 \u201cfine\u201d \u2013 ok\n") == 'It\'s "fine" - ok'
     assert normalize("Case Matters") != normalize("case matters")
 
 

@@ -15,7 +15,7 @@ PAYLOADS = [
     "[click](javascript:alert(1))",
     "x](https://phish.example) [y",
     "a\n\n# Fake heading",
-    "{: onclick=\"alert(1)\" }",
+    '{: onclick="alert(1)" }',
     "| a | b |\n|---|---|\n| c | d |",
     "*bold* _em_ `code` **strong**",
     "<https://autolink.example>",

@@ -41,8 +41,14 @@ def test_positions_of_keys_and_values_are_one_based() -> None:
     [
         ("value: 1\nvalue: 2\n", ["2:1 Y203 duplicate key 'value' (first defined at line 1, column 1)"]),
         ("1: a\ntrue: b\n1: c\n", ["3:1 Y203 duplicate key '1' (first defined at line 1, column 1)"]),
-        ("a: &x [1]\nb: *x\n", ["1:4 Y201 YAML anchors (&x) are not allowed", "2:4 Y201 YAML aliases (*x) are not allowed"]),
-        ("a: !!python/object/apply:os.system [ls]\n", ["1:4 Y202 YAML tags (tag:yaml.org,2002:python/object/apply:os.system) are not allowed"]),
+        (
+            "a: &x [1]\nb: *x\n",
+            ["1:4 Y201 YAML anchors (&x) are not allowed", "2:4 Y201 YAML aliases (*x) are not allowed"],
+        ),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            ["1:4 Y202 YAML tags (tag:yaml.org,2002:python/object/apply:os.system) are not allowed"],
+        ),
         ("a: !include x.yaml\n", ["1:4 Y202 YAML tags (!include) are not allowed"]),
         ("a: 1\n---\nb: 2\n", ["2:1 Y205 expected a single YAML document, found another '---'"]),
         ("# nothing\n", ["1:1 Y207 file is empty"]),

@@ -44,7 +44,9 @@ def test_headings_and_related_links_are_not_claims() -> None:
 def test_ids_survive_edits_elsewhere_in_the_text() -> None:
     text = seed_text()
     before = {s.text: s.id for p in split_sentences(SOURCE_ID, text) for s in p}
-    edited = "A new opening paragraph. It has two sentences.\n\n" + text.replace("Both countries agreed", "Both sides agreed")
+    edited = "A new opening paragraph. It has two sentences.\n\n" + text.replace(
+        "Both countries agreed", "Both sides agreed"
+    )
     after = {s.text: s.id for p in split_sentences(SOURCE_ID, edited) for s in p}
     unchanged = [t for t in before if t in after]
     assert len(unchanged) == 39  # only the edited sentence changed

@@ -1,0 +1,147 @@
+"""The built site: every citation lands on its sentence, facts.json has its promised shape."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, edit, run_cli
+
+from generator.cite import normalize
+
+
+class Elements(HTMLParser):
+    """Text of every element that has an id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str | None]] = []
+        self.text: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "meta", "link", "input", "hr"):
+            return
+        ident = dict(attrs).get("id")
+        self.open.append((tag, ident))
+        if ident:
+            self.text.setdefault(ident, "")
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            t, _ = self.open.pop()
+            if t == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        for _, ident in self.open:
+            if ident:
+                self.text[ident] += data
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("b") / "proj")
+    code, out = run_cli("build", "--root", str(root))
+    assert code == 0, out
+    return root / "site"
+
+
+def element_text(site: Path, href: str) -> str:
+    page, _, anchor = href.partition("#")
+    parser = Elements()
+    parser.feed((site / page / "index.html").read_text(encoding="utf-8"))
+    assert anchor in parser.text, f"{href}: no element with id {anchor}"
+    return parser.text[anchor]
+
+
+def test_facts_json_has_the_promised_shape(built: Path) -> None:
+    data = json.loads((built / "data" / "facts.json").read_text(encoding="utf-8"))
+    src = data["sources"][0]
+    assert {"id", "title", "publisher", "url", "published", "sha256", "sentences"} <= set(src)
+    assert src["sha256"] == "9fb4aab15d811d67cb10432cff7dc42f300798c1a1dc26617f9560d1e5b3e172"
+    assert len(src["sentences"]) == 40
+    assert all({"id", "text", "href"} <= set(s) for s in src["sentences"])
+    assert len(data["facts"]) == 6
+    for fact in data["facts"]:
+        assert {"id", "statement", "attributed_to", "citations"} <= set(fact)
+        assert fact["citations"]
+        assert all({"source", "sentence", "quote", "href"} <= set(c) for c in fact["citations"])
+    by_id = {f["id"]: f for f in data["facts"]}
+    assert by_id["landmine-casualties-since-2020"]["attributed_to"]["id"] == "azerbaijan-foreign-ministry"
+    assert by_id["jeyhun-bayramov"]["attributed_to"] is None
+
+
+def test_every_citation_href_resolves_to_an_element_containing_the_quote(built: Path) -> None:
+    data = json.loads((built / "data" / "facts.json").read_text(encoding="utf-8"))
+    checked = 0
+    for fact in data["facts"]:
+        for c in fact["citations"]:
+            assert normalize(c["quote"]) in normalize(element_text(built, c["href"]))
+            checked += 1
+        element_text(built, fact["href"])  # the fact's permalink target exists
+    assert checked == 6
+
+
+def test_every_fact_has_a_permalink_and_a_marker_to_its_sentence(built: Path) -> None:
+    html = (built / "landmines" / "index.html").read_text(encoding="utf-8")
+    assert 'id="fact-landmine-casualties-since-2020"' in html
+    assert 'href="../sources/tdi-2023-05-02/#s-d2c3d6af"' in html
+    assert "According to Azerbaijani Foreign Ministry:" in html
+
+
+def test_source_page_shows_the_article_with_one_element_per_sentence(built: Path) -> None:
+    parser = Elements()
+    parser.feed((built / "sources" / "tdi-2023-05-02" / "index.html").read_text(encoding="utf-8"))
+    sentence_ids = [i for i in parser.text if i.startswith("s-")]
+    assert len(sentence_ids) == 40
+
+
+def test_plain_mkdocs_build_uses_the_plugin_and_leaves_no_markdown_behind(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "proj")
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    out = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "out" / "sources" / "tdi-2023-05-02" / "index.html").exists()
+    assert (tmp_path / "out" / "data" / "facts.json").exists()
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+
+
+def test_plain_mkdocs_build_fails_on_bad_content(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "proj")
+    edit(root / "content/facts/landmines.yaml", 'value: "299"', 'value: "298"')
+    out = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 1
+    assert "content/facts/landmines.yaml:6:12: error[C204] number 298 in value" in out.stderr
+
+
+def tree_hashes(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in site.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "proj")
+    assert run_cli("build", "--root", str(root))[0] == 0
+    before = tree_hashes(root / "site")
+    edit(root / "content/facts/landmines.yaml", 'value: "299"', 'value: "298"')
+    assert run_cli("build", "--root", str(root))[0] == 1
+    assert tree_hashes(root / "site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []

@@ -1,45 +1,67 @@
-"""Machine-readable fact sheet: site/data/facts.json.
-
-Where each thing lives in the site is decided here, so pages and data agree on it.
-"""
+"""Machine-readable fact sheet: data/facts.json and data/facts.csv, and the counts the
+method page shows (computed once here, so the page and the data cannot disagree)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
+from . import locations as loc
 from .validate import Project
 
-_PAGES = {
-    "participants": "participants.md",
-    "meetings": "meetings.md",
-    "landmine_figures": "landmines.md",
-    "landmine_incidents": "landmines.md",
-    "statements": "statements.md",
-}
+_KIND_REASON = {"heading": "a heading, not a claim", "related-link": "a related-article link, not a claim"}
 
 
-def fact_page(collection: str) -> str:
-    return _PAGES[collection]
+def statistics(project: Project) -> dict[str, Any]:
+    cited = {(r.source, r.sentence.id) for rs in project.resolved.values() for r in rs}
+    sentences = [(s.id, x) for s in project.sources.values() if s.text for x in s.text.sentences]
+    claims = [(sid, x) for sid, x in sentences if x.kind == "claim"]
+    uncited = []
+    for sid, x in sentences:
+        if (sid, x.id) in cited:
+            continue
+        reason = project.non_claims.get(x.id) or _KIND_REASON.get(x.kind) or "not yet extracted as a fact"
+        uncited.append(
+            {
+                "source": sid,
+                "sentence": x.id,
+                "number": x.number,
+                "text": x.text,
+                "reason": reason,
+                "href": f"{loc.page_url(loc.source_page(sid))}#{x.id}",
+            }
+        )
+    n_cited_claims = sum((sid, x.id) in cited for sid, x in claims)
+    return {
+        "facts": len(project.facts),
+        "citations": sum(len(e.fact.citations) for e in project.facts),
+        "sources": len(project.sources),
+        "sentences": len(sentences),
+        "claim_sentences": len(claims),
+        "cited_sentences": len(cited),
+        "share_of_claim_sentences_cited": round(n_cited_claims / len(claims), 4) if claims else 0.0,
+        "uncited_sentences": uncited,
+    }
 
 
-def source_page(source_id: str) -> str:
-    return f"sources/{source_id}.md"
-
-
-def page_url(src_path: str) -> str:
-    """The URL of a page relative to the site root (MkDocs with use_directory_urls)."""
-    stem = src_path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
-def facts_data(project: Project) -> dict[str, Any]:
+def _attributed(project: Project, fact: Any) -> dict[str, Any] | None:
+    a = fact.attribution
+    if a is None:
+        return None
     facts = project.by_id()
+    by = [
+        {"id": p, "name": getattr(facts[p].fact, "name", p), "href": loc.page_url(loc.participant_page(p))}
+        for p in a.by
+    ]
+    return {"mode": a.mode, "by": by, "name": " and ".join(b["name"] for b in by)}
+
+
+def facts_data(project: Project, build: dict[str, Any] | None = None) -> dict[str, Any]:
     sources = []
     for s in project.sources.values():
-        url = page_url(source_page(s.id))
+        url = loc.page_url(loc.source_page(s.id))
         sents = s.text.sentences if s.text else []
         sources.append(
             {
@@ -51,6 +73,7 @@ def facts_data(project: Project) -> dict[str, Any]:
                 "dateline": s.meta.dateline,
                 "language": s.meta.language,
                 "sha256": s.meta.sha256,
+                "href": url,
                 "sentences": [
                     {
                         "id": x.id,
@@ -65,25 +88,23 @@ def facts_data(project: Project) -> dict[str, Any]:
                 ],
             }
         )
-    out_facts = []
+    facts = []
     for e in project.facts:
         f = e.fact
-        a = f.attribution
         typed = f.model_dump(
             mode="json", by_alias=True, exclude={"id", "statement", "attribution", "citations", "derived", "note"}
         )
-        out_facts.append(
+        facts.append(
             {
                 "id": f.id,
                 "type": e.collection,
                 "statement": f.statement,
-                "attributed_to": None
-                if a is None
-                else {"id": a.by, "name": getattr(facts[a.by].fact, "name", a.by), "mode": a.mode},
+                "attributed_to": _attributed(project, f),
                 "derived": None if f.derived is None else f.derived.model_dump(mode="json", by_alias=True),
                 "note": f.note,
                 "fields": typed,
-                "href": f"{page_url(fact_page(e.collection))}#fact-{f.id}",
+                "file": e.file,
+                "href": loc.fact_url(e),
                 "citations": [
                     {
                         "source": r.source,
@@ -91,14 +112,73 @@ def facts_data(project: Project) -> dict[str, Any]:
                         "sentence_number": r.sentence.number,
                         "quote": r.quote,
                         "states": r.states,
-                        "href": f"{page_url(source_page(r.source))}#{r.sentence.id}",
+                        "href": f"{loc.page_url(loc.source_page(r.source))}#{r.sentence.id}",
                     }
                     for r in project.resolved.get(f.id, [])
                 ],
             }
         )
-    return {"sources": sources, "facts": out_facts}
+    return {"build": build or {}, "statistics": statistics(project), "sources": sources, "facts": facts}
 
 
-def export_json(project: Project) -> str:
-    return json.dumps(facts_data(project), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def export_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = [
+    "fact_id",
+    "type",
+    "statement",
+    "attribution_mode",
+    "attributed_to",
+    "derived_value",
+    "derived_from",
+    "citation",
+    "source",
+    "sentence_id",
+    "sentence_number",
+    "quote",
+    "source_states",
+    "fact_href",
+    "sentence_href",
+]
+
+
+def _cell(value: Any) -> str:
+    """Plain text that no spreadsheet will run as a formula."""
+    s = "" if value is None else str(value)
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+
+
+def export_csv(data: dict[str, Any]) -> str:
+    """One row per fact and citation."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for f in data["facts"]:
+        a = f["attributed_to"]
+        d = f["derived"] or {}
+        for i, c in enumerate(f["citations"], 1):
+            w.writerow(
+                [
+                    _cell(v)
+                    for v in (
+                        f["id"],
+                        f["type"],
+                        f["statement"],
+                        a["mode"] if a else "narration",
+                        a["name"] if a else "",
+                        d.get("value"),
+                        d.get("from"),
+                        i,
+                        c["source"],
+                        c["sentence"],
+                        c["sentence_number"],
+                        c["quote"],
+                        c["states"],
+                        f["href"],
+                        c["href"],
+                    )
+                ]
+            )
+    return out.getvalue()

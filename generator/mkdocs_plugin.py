@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .buildinfo import BuildInfo
 from .pipeline import check, summary
 from .render import render
 
@@ -42,7 +43,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         if project.report.has_errors:
             raise PluginError(f"factsheet: {len(project.report.errors)} errors in {summary(project)}; nothing built")
         log.info(summary(project))
-        for path, content in render(project, root / self.config.templates_dir).items():
+        build = BuildInfo.of(root)
+        for path, content in render(project, root / self.config.templates_dir, build).items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"factsheet: {existing.src_uri} in docs_dir clashes with a generated page")

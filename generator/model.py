@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 SENTENCE_ID_PATTERN = r"^s-[0-9a-f]{8}(-[0-9]+)?$"
@@ -61,10 +61,16 @@ class Citation(Strict):
     )
 
 
+def _as_list(v: object) -> object:
+    return [v] if isinstance(v, str) else v
+
+
 class Attribution(Strict):
     """Who asserts the fact. Leave `attribution: null` for the publisher's own narration."""
 
-    by: Id = Field(description="Id of the participant (person or organisation) who asserts it.")
+    by: Annotated[list[Id], BeforeValidator(_as_list, json_schema_input_type=Id | list[Id]), Field(min_length=1)] = (
+        Field(description="Id of the participant (person or organisation) who asserts it, or a list for a joint claim.")
+    )
     mode: Literal["said", "according_to"] = Field(
         description="'said': a statement by the party; 'according_to': a figure or claim the party reports."
     )
@@ -121,7 +127,12 @@ class LandmineIncident(Fact):
 
 
 class Statement(Fact):
-    meeting: Id | None = Field(None, description="Id of the meeting where it was said.")
+    meeting: Id | None = Field(None, description="Id of the meeting it belongs to, if the source ties it to one.")
+    aspect: Literal["statement", "topic", "outcome", "background"] = Field(
+        "statement",
+        description="statement: what a party said or urged; topic: what was discussed; outcome: what was agreed "
+        "or how it ended; background: context the source gives.",
+    )
 
 
 class FactFile(Strict):

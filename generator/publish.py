@@ -3,6 +3,7 @@ resolves, and nothing executable slipped into the HTML."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -41,11 +42,12 @@ class _Page(HTMLParser):
             if name in ("href", "src", "action", "formaction") and value is not None:
                 self.links.append((name, value))
         if tag == "script":
-            src = dict(attrs).get("src")
+            a = dict(attrs)
+            src = a.get("src")
             self.scripts.append(src)
             self._in_script = src is None
             if src is None:
-                self.inline.append("")
+                self.inline.append("" if a.get("type") != "application/ld+json" else "\0ld+json")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
@@ -54,6 +56,14 @@ class _Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_script:
             self.inline[-1] += data
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return "</" not in text
 
 
 def verify_site(site: Path) -> list[str]:
@@ -68,6 +78,10 @@ def verify_site(site: Path) -> list[str]:
         for ev in p.events:
             problems.append(f"{rel}: event handler attribute {ev}")
         for code in p.inline:
+            if code.startswith("\0ld+json"):
+                if not _is_json(code[len("\0ld+json") :]):
+                    problems.append(f"{rel}: a JSON-LD block that is not JSON")
+                continue
             if not _THEME_INLINE.fullmatch(code):
                 problems.append(f"{rel}: inline <script> {code.strip()[:60]!r}")
         for src in p.scripts:

@@ -1,24 +1,26 @@
 """Stage 4, render: a verified Project -> Markdown pages and data files.
 
-Python prepares every value a template shows; templates only loop and print. Every
-string printed with ``{{ }}`` is escaped for Markdown *and* HTML unless Python marked it
-as trusted (``Markup``): escaping HTML alone would leave Markdown links live. Inside raw
-HTML blocks, where Markdown is not parsed, templates use the ``html`` filter instead.
+Python prepares every value a template shows (context.py); templates only loop and
+print. Every string printed with ``{{ }}`` is escaped for Markdown *and* HTML unless
+Python marked it as trusted (``Markup``): escaping HTML alone would leave Markdown links
+live. Inside raw HTML blocks, where Markdown is not parsed, templates use ``|html``.
 """
 
 from __future__ import annotations
 
 import html
-import posixpath
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from .cite import ResolvedCitation
-from .export import export_json, fact_page, page_url, source_page
-from .validate import FactEntry, Project
+from . import jsonld
+from . import locations as loc
+from .buildinfo import BuildInfo
+from .context import Context, text_fragment
+from .export import export_csv, export_json, facts_data
+from .validate import Project
 
 # Python-Markdown's ESCAPED_CHARS with the `tables` extension; '>' is left to html.escape.
 _MD_CHARS = set("\\`*_{}[]()#+-.!|")
@@ -34,7 +36,7 @@ def md_escape(value: Any) -> str:
 
 
 def html_escape(value: Any) -> Markup:
-    """For raw HTML blocks, which Markdown leaves alone."""
+    """For raw HTML blocks, which Markdown leaves alone. Text is kept as stored."""
     if isinstance(value, Markup):
         return value
     text = str(value).replace("\r", " ").replace("\n", " ")  # a blank line would end the HTML block
@@ -55,138 +57,203 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def _rel(from_page: str, to_page: str, anchor: str = "") -> Markup:
-    """A Markdown link target from one page source to another (ids are validated slugs)."""
-    rel = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    return Markup(rel + (f"#{anchor}" if anchor else ""))
+def _source_view(ctx: Context, sid: str) -> dict[str, Any]:
+    s = ctx.p.sources[sid]
+    page = loc.source_page(sid)
+    assert s.text is not None
+    paragraphs = []
+    for para in s.text.paragraphs:
+        sents = []
+        for x in para:
+            citing = ctx.cited_by.get((sid, x.id), [])
+            sents.append(
+                {
+                    "id": Markup(x.id),
+                    "number": x.number,
+                    "text": x.text,
+                    "kind": x.kind,
+                    "cited": bool(citing),
+                    "non_claim": ctx.p.non_claims.get(x.id),
+                    "original": text_fragment(s.meta.url, x.text),
+                    "backlinks": [
+                        {
+                            "id": e.fact.id,
+                            "statement": e.fact.statement,
+                            "href": Markup(loc.html_link(page, loc.fact_page(e), f"fact-{e.fact.id}")),
+                        }
+                        for e in citing
+                    ],
+                }
+            )
+        paragraphs.append(sents)
+    return {
+        "id": sid,
+        "title": s.meta.title,
+        "publisher": s.meta.publisher,
+        "url": s.meta.url,
+        "published": s.meta.published.isoformat(),
+        "dateline": s.meta.dateline,
+        "sha256": s.text.sha256,
+        "language": s.meta.language,
+        "paragraphs": paragraphs,
+        "non_claims": [x for para in paragraphs for x in para if x["non_claim"]],
+    }
 
 
-def _url(from_page: str, to_page: str, anchor: str = "") -> Markup:
-    """A URL for raw HTML (which MkDocs does not rewrite), from one built page to another."""
-    rel = posixpath.relpath("/" + page_url(to_page), "/" + page_url(from_page))
-    rel = "" if rel == "." else rel + "/"
-    return Markup(rel + (f"#{anchor}" if anchor else ""))
-
-
-class Context:
-    """Builds the values templates print, for one project."""
-
-    def __init__(self, project: Project) -> None:
-        self.p = project
-        self.facts = project.by_id()
-        self.cited_by: dict[tuple[str, str], list[str]] = {}
-        for e in project.facts:
-            for r in project.resolved.get(e.fact.id, []):
-                self.cited_by.setdefault((r.source, r.sentence.id), []).append(e.fact.id)
-
-    def name(self, participant_id: str) -> str:
-        return getattr(self.facts[participant_id].fact, "name", participant_id)
-
-    def attribution(self, e: FactEntry) -> str:
-        a = e.fact.attribution
-        if a is None:
-            pubs = sorted({self.p.sources[c.source].meta.publisher for c in e.fact.citations})
-            return "Reported by " + " and ".join(pubs)
-        return ("According to " if a.mode == "according_to" else "Statement by ") + self.name(a.by)
-
-    def citation(self, page: str, n: int, r: ResolvedCitation) -> dict[str, Any]:
-        src = self.p.sources[r.source]
-        quoted = r.sentence.text[r.span[0] - r.sentence.start : r.span[1] - r.sentence.start]
-        return {
-            "label": str(n),
-            "href": _rel(page, source_page(r.source), r.sentence.id),
-            "title": f"{src.meta.publisher}, sentence {r.sentence.number}: “{quoted}”",
-            "states": r.states,
-        }
-
-    def fact(self, page: str, e: FactEntry) -> dict[str, Any]:
-        f = e.fact
-        d = f.derived
-        return {
-            "id": f.id,
-            "anchor": Markup("fact-" + f.id),
-            "statement": f.statement,
-            "attribution": self.attribution(e),
-            "derived": None if d is None else f"{d.value}, derived from {d.from_}: {d.method}",
-            "note": f.note,
-            "citations": [self.citation(page, i + 1, r) for i, r in enumerate(self.p.resolved[f.id])],
-            "fields": e,
-        }
-
-    def sources(self, page: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": s.id,
-                "title": s.meta.title,
-                "publisher": s.meta.publisher,
-                "published": s.meta.published.isoformat(),
-                "href": _rel(page, source_page(s.id)),
-            }
-            for s in self.p.sources.values()
-        ]
-
-    def source(self, sid: str) -> dict[str, Any]:
-        s = self.p.sources[sid]
-        page = source_page(sid)
-        assert s.text is not None
-        paragraphs = []
-        for para in s.text.paragraphs:
-            sents = []
-            for sent in para:
-                backlinks = [
-                    {"id": fid, "href": _url(page, fact_page(self.facts[fid].collection), "fact-" + fid)}
-                    for fid in self.cited_by.get((sid, sent.id), [])
-                ]
-                sents.append(
-                    {
-                        "id": Markup(sent.id),
-                        "number": sent.number,
-                        "text": sent.text,
-                        "kind": sent.kind,
-                        "cited": bool(backlinks),
-                        "backlinks": backlinks,
-                        "non_claim": self.p.non_claims.get(sent.id),
-                    }
-                )
-            paragraphs.append(sents)
-        return {
-            "id": sid,
-            "title": s.meta.title,
-            "publisher": s.meta.publisher,
-            "url": s.meta.url,
-            "published": s.meta.published.isoformat(),
-            "dateline": s.meta.dateline,
-            "sha256": s.text.sha256,
-            "paragraphs": paragraphs,
-        }
-
-
-def render(project: Project, templates_dir: Path) -> dict[str, str | bytes]:
+def render(project: Project, templates_dir: Path, build: BuildInfo | None = None) -> dict[str, str]:
     """All generated files: Markdown pages by source path, and data files."""
     env = make_env(templates_dir)
     ctx = Context(project)
-    out: dict[str, str | bytes] = {}
+    build = build or BuildInfo(None, False, None)
+    data = facts_data(project, {"commit": build.commit, "dirty": build.dirty, "date": build.date})
+    out: dict[str, str] = {}
 
-    def page(path: str, template: str, **values: Any) -> None:
-        out[path] = env.get_template(template).render(page_path=path, **values)
+    def page(path: str, template: str, nodes: list[dict[str, Any]], **values: Any) -> None:
+        out[path] = env.get_template(template).render(page_path=path, jsonld=jsonld.script(nodes), **values)
 
-    participants = [ctx.fact(fact_page("participants"), e) for e in project.collection("participants")]
-    figures = [ctx.fact(fact_page("landmine_figures"), e) for e in project.collection("landmine_figures")]
-    incidents = [ctx.fact(fact_page("landmine_incidents"), e) for e in project.collection("landmine_incidents")]
+    def claims(path: str, entries: list[Any]) -> list[dict[str, Any]]:
+        return [jsonld.claim(project, path, e) for e in entries if loc.fact_page(e) == path]
+
+    meetings = project.collection("meetings")
+    participants = project.collection("participants")
+    figures = project.collection("landmine_figures")
+    incidents = project.collection("landmine_incidents")
+
+    # Home
+    p = loc.INDEX
     page(
-        "index.md",
+        p,
         "index.md.j2",
-        sources=ctx.sources("index.md"),
-        key_figures=[ctx.fact("index.md", e) for e in project.collection("landmine_figures")],
-        participants_href=_rel("index.md", fact_page("participants")),
-        landmines_href=_rel("index.md", fact_page("landmine_figures")),
+        claims(p, figures),
+        key_figures=ctx.facts_of(p, figures),
+        meetings=[ctx.link(p, loc.meeting_page(e.fact.id), e.fact.title) | ctx.when_where(e) for e in meetings],
+        participants=[
+            ctx.link(p, loc.participant_page(e.fact.id), e.fact.name) | {"post": e.fact.post} for e in participants
+        ],
+        sources=[
+            ctx.link(p, loc.source_page(s.id), s.meta.title)
+            | {"publisher": s.meta.publisher, "published": s.meta.published.isoformat()}
+            for s in project.sources.values()
+        ],
+        pages={
+            "meetings": Markup(loc.md_link(p, loc.MEETINGS)),
+            "participants": Markup(loc.md_link(p, loc.PARTICIPANTS)),
+            "landmines": Markup(loc.md_link(p, loc.LANDMINES)),
+            "method": Markup(loc.md_link(p, loc.METHOD)),
+            "json": Markup(loc.md_link(p, loc.FACTS_JSON)),
+            "csv": Markup(loc.md_link(p, loc.FACTS_CSV)),
+        },
+        stats=data["statistics"],
+        build=build,
     )
-    page(fact_page("participants"), "participants.md.j2", participants=participants)
-    page(fact_page("landmine_figures"), "landmines.md.j2", figures=figures, incidents=incidents)
+
+    # Meetings
+    p = loc.MEETINGS
+    page(
+        p,
+        "meetings.md.j2",
+        [],
+        meetings=[
+            ctx.link(p, loc.meeting_page(e.fact.id), e.fact.title)
+            | ctx.when_where(e)
+            | {"participants": [ctx.name(x) for x in e.fact.participants]}
+            for e in meetings
+        ],
+    )
+    for e in meetings:
+        p = loc.meeting_page(e.fact.id)
+        said = ctx.meeting_statements(e.fact.id, "statement")
+        page(
+            p,
+            "meeting.md.j2",
+            [jsonld.event(project, p, e)]
+            + claims(p, [e] + [x for x in ctx.statements() if x.fact.meeting == e.fact.id]),
+            meeting=ctx.fact(p, e),
+            title=e.fact.title,
+            when_where=ctx.when_where(e),
+            participants=[ctx.link(p, loc.participant_page(x), ctx.name(x)) for x in e.fact.participants],
+            topics=ctx.facts_of(p, ctx.meeting_statements(e.fact.id, "topic")),
+            speakers=ctx.by_speaker(p, said),
+            outcomes=ctx.facts_of(p, ctx.meeting_statements(e.fact.id, "outcome")),
+            background=ctx.facts_of(p, ctx.meeting_statements(e.fact.id, "background")),
+        )
+
+    # Participants
+    p = loc.PARTICIPANTS
+    page(
+        p,
+        "participants.md.j2",
+        [],
+        participants=[
+            ctx.link(p, loc.participant_page(e.fact.id), e.fact.name)
+            | {"post": e.fact.post, "kind": e.fact.kind, "country": e.fact.country}
+            for e in participants
+        ],
+    )
+    for e in participants:
+        p = loc.participant_page(e.fact.id)
+        own = [x for x in project.facts if e.fact.id in ctx.speakers(x)]
+        page(
+            p,
+            "participant.md.j2",
+            [jsonld.agent_page(project, e)] + claims(p, [e]),
+            person=ctx.fact(p, e),
+            name=e.fact.name,
+            kind=e.fact.kind,
+            post=e.fact.post,
+            country=e.fact.country,
+            meetings=[ctx.link(p, loc.meeting_page(m.fact.id), m.fact.title) for m in ctx.meetings_of(e.fact.id)],
+            said=ctx.facts_of(p, [x for x in own if x.fact.attribution.mode == "said"]),
+            according_to=ctx.facts_of(p, [x for x in own if x.fact.attribution.mode == "according_to"]),
+        )
+
+    # Landmines
+    p = loc.LANDMINES
+    page(
+        p,
+        "landmines.md.j2",
+        claims(p, figures + incidents),
+        figures=[
+            ctx.fact(p, e)
+            | {
+                "value": e.fact.value,
+                "measure": e.fact.measure,
+                "period": e.fact.period,
+                "place": e.fact.place,
+                "reporter": ctx.attribution(e)["label"],
+            }
+            for e in figures
+        ],
+        incidents=[
+            ctx.fact(p, e) | {"when": e.fact.when, "place": e.fact.place, "outcome": e.fact.outcome} for e in incidents
+        ],
+    )
+
+    # Statements tied to no meeting
+    loose = [e for e in ctx.statements() if not e.fact.meeting]
+    if loose:
+        p = loc.STATEMENTS
+        page(p, "statements.md.j2", claims(p, loose), speakers=ctx.by_speaker(p, loose))
+
+    # Sources
     for sid in project.sources:
-        page(source_page(sid), "source.md.j2", source=ctx.source(sid))
-    out["data/facts.json"] = export_json(project)
+        p = loc.source_page(sid)
+        page(p, "source.md.j2", [], source=_source_view(ctx, sid))
+
+    # Method
+    p = loc.METHOD
+    stats = data["statistics"]
+    page(
+        p,
+        "method.md.j2",
+        [],
+        stats=stats | {"percent": f"{stats['share_of_claim_sentences_cited']:.0%}"},
+        uncited=[
+            u | {"href": Markup(loc.md_link(p, loc.source_page(u["source"]), u["sentence"]))}
+            for u in stats["uncited_sentences"]
+        ],
+    )
+
+    out[loc.FACTS_JSON] = export_json(data)
+    out[loc.FACTS_CSV] = export_csv(data)
     return out
-
-
-__all__ = ["render", "md_escape", "html_escape", "make_env", "page_url"]

@@ -251,7 +251,12 @@ def check_references(project: Project, report: Report) -> None:
         for i, c in enumerate(f.citations):
             ref(e, ("citations", i, "source"), c.source, set(project.sources), "source", "R102")
         if f.attribution is not None:
-            ref(e, ("attribution", "by"), f.attribution.by, participants, "participant", "R103")
+            raw_by = e.doc.data
+            for part in (*e.path, "attribution", "by"):
+                raw_by = raw_by[part]
+            for i, who in enumerate(f.attribution.by):
+                path = ("attribution", "by", i) if isinstance(raw_by, list) else ("attribution", "by")
+                ref(e, path, who, participants, "participant", "R103")
         for i, p in enumerate(getattr(f, "participants", None) or []):
             ref(e, ("participants", i), p, participants, "participant", "R103")
         m = getattr(f, "meeting", None)

@@ -111,6 +111,13 @@ class Context:
             "citations": [self.citation(page, i + 1, r) for i, r in enumerate(self.p.resolved[f.id])],
         }
 
+    def values(self, e: FactEntry) -> list[dict[str, str]]:
+        """The value each source states; more than one entry when the sources disagree."""
+        seen: dict[str, list[str]] = {}
+        for c in e.fact.citations:
+            seen.setdefault(c.states or e.fact.value, []).append(self.p.sources[c.source].meta.publisher)
+        return [{"value": v, "sources": join_names(sorted(set(pubs)))} for v, pubs in seen.items()]
+
     def facts_of(self, page: str, entries: list[FactEntry]) -> list[dict[str, Any]]:
         return [self.fact(page, e) for e in entries]
 

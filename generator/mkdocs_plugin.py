@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -44,7 +45,12 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             raise PluginError(f"factsheet: {len(project.report.errors)} errors in {summary(project)}; nothing built")
         log.info(summary(project))
         build = BuildInfo.of(root)
-        for path, content in render(project, root / self.config.templates_dir, build).items():
+        try:
+            generated = render(project, root / self.config.templates_dir, build)
+        except jinja2.TemplateError as e:
+            where = f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', None) or 1}"
+            raise PluginError(f"factsheet: template error at {where}: {e.message or e}") from e
+        for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"factsheet: {existing.src_uri} in docs_dir clashes with a generated page")

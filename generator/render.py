@@ -216,11 +216,11 @@ def render(project: Project, templates_dir: Path, build: BuildInfo | None = None
         figures=[
             ctx.fact(p, e)
             | {
-                "value": e.fact.value,
+                "stated": ctx.values(e),
                 "measure": e.fact.measure,
                 "period": e.fact.period,
                 "place": e.fact.place,
-                "reporter": ctx.attribution(e)["label"],
+                "reporter": ctx.asserted_by(e),
             }
             for e in figures
         ],

@@ -66,13 +66,15 @@ def test_facts_json_has_the_promised_shape(built: Path) -> None:
     assert src["sha256"] == "9fb4aab15d811d67cb10432cff7dc42f300798c1a1dc26617f9560d1e5b3e172"
     assert len(src["sentences"]) == 40
     assert all({"id", "text", "href"} <= set(s) for s in src["sentences"])
-    assert len(data["facts"]) == 6
+    assert len(data["facts"]) == 38
     for fact in data["facts"]:
         assert {"id", "statement", "attributed_to", "citations"} <= set(fact)
         assert fact["citations"]
         assert all({"source", "sentence", "quote", "href"} <= set(c) for c in fact["citations"])
     by_id = {f["id"]: f for f in data["facts"]}
-    assert by_id["landmine-casualties-since-2020"]["attributed_to"]["id"] == "azerbaijan-foreign-ministry"
+    figure = by_id["landmine-casualties-since-2020"]["attributed_to"]
+    assert figure["mode"] == "according_to"
+    assert [b["id"] for b in figure["by"]] == ["azerbaijan-foreign-ministry"]
     assert by_id["jeyhun-bayramov"]["attributed_to"] is None
 
 
@@ -84,14 +86,14 @@ def test_every_citation_href_resolves_to_an_element_containing_the_quote(built: 
             assert normalize(c["quote"]) in normalize(element_text(built, c["href"]))
             checked += 1
         element_text(built, fact["href"])  # the fact's permalink target exists
-    assert checked == 6
+    assert checked == 38
 
 
 def test_every_fact_has_a_permalink_and_a_marker_to_its_sentence(built: Path) -> None:
     html = (built / "landmines" / "index.html").read_text(encoding="utf-8")
     assert 'id="fact-landmine-casualties-since-2020"' in html
     assert 'href="../sources/tdi-2023-05-02/#s-d2c3d6af"' in html
-    assert "According to Azerbaijani Foreign Ministry:" in html
+    assert '<span class="attr attr-according-to">According to the Azerbaijani Foreign Ministry</span>' in html
 
 
 def test_source_page_shows_the_article_with_one_element_per_sentence(built: Path) -> None:

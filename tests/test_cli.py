@@ -12,7 +12,7 @@ from conftest import edit, run_cli
 def test_check_passes_on_the_content_with_a_one_line_summary(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     code, out = run_cli("check")
-    assert (code, out) == (0, "ok: 6 facts, 6 citations, 1 source\n")
+    assert (code, out) == (0, "ok: 38 facts, 38 citations, 1 source\n")
 
 
 def test_changing_one_digit_of_a_cited_figure_fails_at_that_line(project: Path) -> None:
@@ -22,7 +22,7 @@ def test_changing_one_digit_of_a_cited_figure_fails_at_that_line(project: Path) 
     assert out.splitlines()[0] == (
         "content/facts/landmines.yaml:6:12: error[C204] number 298 in value is not in the quote (the quote has 2020, 299)"
     )
-    assert out.splitlines()[-1] == "1 error, 0 warnings in 6 facts, 6 citations, 1 source"
+    assert out.splitlines()[-1] == "1 error, 0 warnings in 38 facts, 38 citations, 1 source"
 
 
 def test_all_errors_are_reported_in_one_run_sorted(project: Path) -> None:
@@ -41,7 +41,7 @@ def test_all_errors_are_reported_in_one_run_sorted(project: Path) -> None:
         "content/facts/participants.yaml:36:16:",
         "content/facts/participants.yaml:39:11:",
     ]
-    assert lines[-1] == "3 errors, 0 warnings in 5 facts, 5 citations, 1 source"
+    assert lines[-1] == "3 errors, 0 warnings in 37 facts, 37 citations, 1 source"
 
 
 def test_json_format_carries_the_same_diagnostics(project: Path) -> None:

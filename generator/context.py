@@ -144,6 +144,23 @@ class Context:
             for who, group in groups.items()
         ]
 
+    def by_meeting(self, page: str, entries: list[FactEntry]) -> list[dict[str, Any]]:
+        """Facts grouped by the meeting they belong to, meetings in content order."""
+        order = [m.fact.id for m in self.p.collection("meetings")]
+        groups: dict[str | None, list[FactEntry]] = {}
+        for e in sorted(
+            entries,
+            key=lambda x: order.index(x.fact.meeting) if getattr(x.fact, "meeting", None) in order else len(order),
+        ):
+            groups.setdefault(getattr(e.fact, "meeting", None), []).append(e)
+        return [
+            {
+                "meeting": self.link(page, loc.meeting_page(m), self.facts[m].fact.title) if m else None,
+                "facts": self.facts_of(page, group),
+            }
+            for m, group in groups.items()
+        ]
+
     def meetings_of(self, participant_id: str) -> list[FactEntry]:
         return [e for e in self.p.collection("meetings") if participant_id in e.fact.participants]
 

@@ -203,7 +203,7 @@ def render(project: Project, templates_dir: Path, build: BuildInfo | None = None
             post=e.fact.post,
             country=e.fact.country,
             meetings=[ctx.link(p, loc.meeting_page(m.fact.id), m.fact.title) for m in ctx.meetings_of(e.fact.id)],
-            said=ctx.facts_of(p, [x for x in own if x.fact.attribution.mode == "said"]),
+            said=ctx.by_meeting(p, [x for x in own if x.fact.attribution.mode == "said"]),
             according_to=ctx.facts_of(p, [x for x in own if x.fact.attribution.mode == "according_to"]),
         )
 

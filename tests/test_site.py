@@ -221,7 +221,7 @@ def test_sources_that_disagree_show_both_values_each_with_its_source(tmp_path: P
     code, out = run_cli("build", "--root", str(root))
     assert code == 0, out
     html = (root / "site/landmines/index.html").read_text(encoding="utf-8")
-    assert "<td>299 (The Diplomatic Insight (TDI)); 300 (Test Wire)</td>" in html
+    assert "<td>Value</td>\n<td>299 (The Diplomatic Insight (TDI)); 300 (Test Wire)</td>" in html
     assert "Sources disagree:</em> source [2] (Test Wire) states 300" in html
     data = json.loads((root / "site/data/facts.json").read_text(encoding="utf-8"))
     cits = data["facts"][-1]["citations"]

@@ -51,18 +51,20 @@ def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None
     epoch, _ = source_date_epoch(root)
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    if not log.handlers:  # not run from the mkdocs CLI: print its messages like it does
-        handler = logging.StreamHandler()
+    level = log.level
+    counter = _Counter()
+    added: list[logging.Handler] = [counter]
+    if not log.handlers:  # not run from the mkdocs CLI: print its messages like it does, for this build
+        handler = logging.StreamHandler()  # bound to the current sys.stderr
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        log.addHandler(handler)
+        added.append(handler)
         log.setLevel(logging.INFO)
     # A logger raised above WARNING (as `mkdocs -q` does) would hide warnings from the
     # strict-mode count (mkdocs#4126): keep warnings visible for the length of the build.
-    level = log.level
     if log.getEffectiveLevel() > logging.WARNING:
         log.setLevel(logging.WARNING)
-    counter = _Counter()
-    log.addHandler(counter)
+    for h in added:
+        log.addHandler(h)
     try:
         cfg = load_config(str(root / config_file))
         final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
@@ -89,7 +91,8 @@ def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None
         log.error(str(e) if isinstance(e, MkDocsException) else f"{type(e).__name__}: {e}")
         return False
     finally:
-        log.removeHandler(counter)
+        for h in added:
+            log.removeHandler(h)
         log.setLevel(level)
 
 

@@ -183,6 +183,8 @@ def _message(e: Any, loc: tuple[Any, ...]) -> str:
         return "must be a non-empty string" + got
     if kind == "string_too_long":
         return f"longer than {e['ctx']['max_length']} characters (got {len(value)})"
+    if kind == "string_pattern_mismatch" and loc[-1] == "value":
+        return "a figure is written in digits only, like 299 or 2.5" + got
     if kind == "too_short" and loc[-1] == "citations":
         return "a fact needs at least one citation"
     if kind == "string_pattern_mismatch" and (

@@ -67,7 +67,7 @@ def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None
         log.addHandler(h)
     try:
         cfg = load_config(str(root / config_file))
-        final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
+        final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
         with _locked(final):
             _recover(final)
@@ -94,6 +94,13 @@ def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None
         for h in added:
             log.removeHandler(h)
         log.setLevel(level)
+
+
+def recover_site(final: Path) -> None:
+    """Repair what an interrupted build left beside `final`, even when no build follows."""
+    if final.parent.is_dir():
+        with _locked(final):
+            _recover(final)
 
 
 @contextlib.contextmanager

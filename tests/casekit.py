@@ -132,7 +132,8 @@ def run_case(case: Path) -> Outcome:
             code, out = run_cli("check", "--root", str(root))
             build_code, _ = run_cli("build", "--root", str(root))
             after = tree_hashes(site) if site.exists() else {}
-            outcome = Outcome(code, out, build_code, before == after)
+            stray = [p.name for p in root.iterdir() if p.name.startswith(".site")]  # half-built sites
+            outcome = Outcome(code, out, build_code, before == after and not stray)
             if case.parent.name == "valid" and build_code == 0:
                 outcome.problems = verify_site(site) + _not_shown(case, site)
             return outcome

@@ -175,3 +175,13 @@ def test_factsheet_build_fails_on_a_broken_anchor_in_raw_html(tmp_path: Path) ->
     assert code == 1
     assert "extra/index.html: link ../sources/tdi-2023-05-02/#s-00000000 has no target #s-00000000" in out
     assert not (root / "site").exists()
+
+
+def test_a_fact_anchor_that_collides_with_a_heading_id_fails_the_build(tmp_path: Path) -> None:
+    # 'sheet' gives the anchor 'fact-sheet', which is also the id of the "Fact sheet" heading
+    root = copy_project(tmp_path / "proj")
+    edit(root / "content/facts/landmines.yaml", "- id: landmine-casualties-since-2020", "- id: sheet")
+    code, out = run_cli("build", "--root", str(root))
+    assert code == 1
+    assert "index.html: duplicate id 'fact-sheet'" in out
+    assert not (root / "site").exists()

@@ -49,15 +49,13 @@ URL_ATTRS = {
 FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _STYLE_BAD = re.compile(r"javascript:|vbscript:|expression\s*\(|-moz-binding|behavior\s*:", re.IGNORECASE)
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 SCANNED = ("*.html", "*.htm", "*.xhtml", "*.svg")
 
 
 def scheme(url: str) -> str | None:
     """The scheme a browser would see: tabs and newlines removed, controls and spaces stripped."""
-    v = re.sub(r"[\t\n\r]", "", url).strip(
-        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
-        "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
-    )
+    v = re.sub(r"[\t\n\r]", "", url).strip(_C0_AND_SPACE)
     m = _SCHEME.match(v)
     return m.group(1).lower() if m else None
 

@@ -232,6 +232,8 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str, report: Report)
     code, msg, hint = "Y200", f"YAML syntax error: {problem}", "check quotes, colons and indentation on this line"
     if "\t" in line_text:
         hint = "indent with spaces, not tabs"
+        if mark is not None and line_text[mark.column : mark.column + 1] == "\t":
+            msg = "YAML syntax error: a tab cannot be used here (YAML indents with spaces)"
     if "nesting depth" in problem:
         code, msg, hint = (
             "Y206",

@@ -60,7 +60,7 @@ def test_positions_of_keys_and_values_are_one_based() -> None:
             ],
         ),
         ("a: [1, 2\nb: 3\n", ["2:2 Y200 YAML syntax error: did not find expected ',' or ']'"]),
-        ("facts:\n\t- id: a\n", ["2:1 Y200 YAML syntax error: found character that cannot start any token"]),
+        ("facts:\n\t- id: a\n", ["2:1 Y200 YAML syntax error: a tab cannot be used here (YAML indents with spaces)"]),
         ("? [a, b]\n: c\n", ["1:3 Y204 mapping keys must be plain strings"]),
     ],
 )

@@ -1,17 +1,29 @@
 """Stage 5, build: run MkDocs (which runs our plugin) into a temporary directory beside
-`site/`, and swap it in only when the whole build succeeded. A failed build leaves the
-previous `site/` exactly as it was.
+`site/`, verify the result, and swap it in only when everything passed.
+
+The swap is one `renameat2(RENAME_EXCHANGE)` system call on Linux: at every instant
+`site/` is either the complete previous site or the complete new one, and stays a plain
+directory. Where the call is missing, two renames are used and a crash between them is
+repaired by the next build. A failed or interrupted build leaves the previous `site/`
+byte-identical; its leftovers (`.site.new-*`) are removed by the next build.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from .buildinfo import source_date_epoch
+from .clock import epoch_problem, source_date_epoch
+
+log = logging.getLogger("mkdocs")
 
 
 class _Counter(logging.Handler):
@@ -29,53 +41,122 @@ def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    root = root.resolve()
-    epoch = source_date_epoch(root)
-    if epoch:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-    cfg = load_config(str(root / config_file))
-    final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
-    counter = _Counter()
-    mk_log = logging.getLogger("mkdocs")
-    if not mk_log.handlers:  # not run from the mkdocs CLI: print its messages like it does
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        mk_log.addHandler(handler)
-        mk_log.setLevel(logging.INFO)
-    mk_log.addHandler(counter)
-    try:
-        cfg.site_dir = str(tmp)
-        build(cfg)
-        if cfg.strict and counter.count:
-            raise Abort(f"Aborted with {counter.count} warnings in strict mode!")
-        from .publish import verify_site
+    from .publish import verify_site
 
-        problems = verify_site(tmp)
-        if problems:
-            for p in problems:
-                logging.getLogger("mkdocs").error(p)
-            raise Abort(f"site check found {len(problems)} problems; nothing published")
-        os.chmod(tmp, 0o755)
-        _swap(tmp, final)
-        return True
-    except (MkDocsException, OSError) as e:
-        logging.getLogger("mkdocs").error(str(e))
+    root = root.resolve()
+    problem = epoch_problem()
+    if problem:
+        log.error(problem)
+        return False
+    epoch, _ = source_date_epoch(root)
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    level = log.level
+    counter = _Counter()
+    added: list[logging.Handler] = [counter]
+    if not log.handlers:  # not run from the mkdocs CLI: print its messages like it does, for this build
+        handler = logging.StreamHandler()  # bound to the current sys.stderr
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        added.append(handler)
+        log.setLevel(logging.INFO)
+    # A logger raised above WARNING (as `mkdocs -q` does) would hide warnings from the
+    # strict-mode count (mkdocs#4126): keep warnings visible for the length of the build.
+    if log.getEffectiveLevel() > logging.WARNING:
+        log.setLevel(logging.WARNING)
+    for h in added:
+        log.addHandler(h)
+    try:
+        cfg = load_config(str(root / config_file))
+        final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(final):
+            _recover(final)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+            try:
+                cfg.site_dir = str(tmp)
+                build(cfg)
+                if cfg.strict and counter.count:
+                    raise Abort(f"Aborted with {counter.count} warnings in strict mode!")
+                problems = verify_site(tmp)
+                if problems:
+                    for p in problems:
+                        log.error(p)
+                    raise Abort(f"site check found {len(problems)} problems; nothing published")
+                os.chmod(tmp, 0o755)
+                _swap(tmp, final)
+                return True
+            finally:
+                _remove(tmp)
+    except Exception as e:  # noqa: BLE001 - any failure, ours or a plugin's, must leave site/ alone
+        log.error(str(e) if isinstance(e, MkDocsException) else f"{type(e).__name__}: {e}")
         return False
     finally:
-        logging.getLogger("mkdocs").removeHandler(counter)
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        for h in added:
+            log.removeHandler(h)
+        log.setLevel(level)
+
+
+def recover_site(final: Path) -> None:
+    """Repair what an interrupted build left beside `final`, even when no build follows."""
+    if final.parent.is_dir():
+        with _locked(final):
+            _recover(final)
+
+
+@contextlib.contextmanager
+def _locked(final: Path) -> Iterator[None]:
+    """One build at a time per site directory (a lock on its parent directory; no lock file)."""
+    fd = os.open(final.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _recover(final: Path) -> None:
+    """Repair what an interrupted build left behind (called under the lock)."""
+    old = sorted(final.parent.glob(f".{final.name}.old-*"))
+    if old and not final.exists() and not final.is_symlink():
+        os.replace(old[-1], final)  # a crash between the two renames: put the last site back
+        old = old[:-1]
+    for stale in [*old, *final.parent.glob(f".{final.name}.new-*")]:
+        _remove(stale)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths; False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def _swap(new: Path, final: Path) -> None:
-    """Replace `final` by `new` with two renames on one filesystem."""
-    if final.exists():
+    """Put `new` in place of `final`; afterwards `new` holds the previous site (or nothing)."""
+    if not final.exists() and not final.is_symlink():
+        os.replace(new, final)
+    elif not _exchange(new, final):
         old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
         os.rmdir(old)
         os.replace(final, old)
-        os.replace(new, final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, final)
+        os.replace(new, final)  # a crash before this line is repaired by _recover
+        _remove(old)

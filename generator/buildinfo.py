@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from .clock import source_date_epoch
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -17,11 +18,6 @@ def _git(root: Path, *args: str) -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def source_date_epoch(root: Path) -> str | None:
-    """SOURCE_DATE_EPOCH from the environment, else the last commit's time, else None."""
-    return os.environ.get("SOURCE_DATE_EPOCH") or _git(root, "log", "-1", "--format=%ct")
-
-
 @dataclass(frozen=True)
 class BuildInfo:
     commit: str | None  # short hash, or None outside git
@@ -30,10 +26,10 @@ class BuildInfo:
 
     @classmethod
     def of(cls, root: Path) -> BuildInfo:
-        epoch = source_date_epoch(root)
+        epoch, _ = source_date_epoch(root)
         date = None
-        if epoch and epoch.isdigit():
-            date = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        if epoch is not None:
+            date = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         commit = _git(root, "rev-parse", "--short=12", "HEAD")
         dirty = bool(commit and _git(root, "status", "--porcelain", "--", "content", "templates"))
         return cls(commit, dirty, date)

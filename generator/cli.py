@@ -48,8 +48,9 @@ def check(root: Path, fmt: str) -> None:
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Where to publish (default: site/).")
 def build(root: Path, site_dir: str | None) -> None:
     """Check, then build the site with MkDocs and publish it atomically to site/."""
-    from .build import build_site
+    from .build import build_site, recover_site
 
+    recover_site(Path(site_dir).resolve() if site_dir else (root / "site").resolve())
     project = run_check(root)
     if project.report.has_errors:
         click.echo(FORMATTERS["text"](project.report, summary(project)))

@@ -122,6 +122,7 @@ def parse_yaml(text: str, file: str, report: Report) -> YamlDoc | None:
     stack: list[list[Any]] = []
     root_set = False
     documents = 0
+    aliases: list[tuple[Any, str, str]] = []  # (mark, "&a" or "*a", kind): one error for all of them
 
     def attach(value: Any, mark: Any) -> Path_ | None:
         nonlocal root_set
@@ -175,14 +176,12 @@ def parse_yaml(text: str, file: str, report: Report) -> YamlDoc | None:
                     break
                 continue
             if isinstance(ev, yaml.AliasEvent):
-                err(
-                    ev.start_mark, "Y201", f"YAML aliases (*{ev.anchor}) are not allowed", "write the value out in full"
-                )
+                aliases.append((ev.start_mark, f"*{ev.anchor}", "aliases"))
                 attach(None, ev.start_mark)
                 continue
             anchor = getattr(ev, "anchor", None)
             if anchor is not None:
-                err(ev.start_mark, "Y201", f"YAML anchors (&{anchor}) are not allowed", "write the value out in full")
+                aliases.append((ev.start_mark, f"&{anchor}", "anchors"))
             tag = getattr(ev, "tag", None)
             if tag not in (None, "!"):
                 err(
@@ -201,19 +200,50 @@ def parse_yaml(text: str, file: str, report: Report) -> YamlDoc | None:
             elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 stack.pop()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        msg = f"YAML syntax error: {e.problem or e.context}"
-        hint = (
-            "indent with spaces, not tabs"
-            if "\t" in (text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else "")
-            else "check quotes, colons and indentation on this line"
-        )
-        report.add(file, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "Y200", msg, hint)
+        _syntax_error(e, text, file, report)
     except (yaml.YAMLError, ValueError, RecursionError, OverflowError, MemoryError) as e:  # pragma: no cover
         report.add(file, 1, 1, "Y200", f"YAML could not be read: {type(e).__name__}: {e}")
+    if aliases:
+        mark, name, kind = aliases[0]
+        more = len(aliases) - 1
+        err(
+            mark,
+            "Y201",
+            f"YAML {kind} ({name}) are not allowed"
+            + (
+                f"; {more} more {'anchor or alias' if more == 1 else 'anchors or aliases'} in this file" if more else ""
+            ),
+            "write the value out in full",
+        )
     if len(report.diagnostics) > n_before:
         return None
     if not root_set or doc.data is None:
         report.add(file, 1, 1, "Y207", "file is empty", "a fact file is a mapping such as 'participants: [...]'")
         return None
     return doc
+
+
+def _syntax_error(e: yaml.MarkedYAMLError, text: str, file: str, report: Report) -> None:
+    """A parser error at the most useful place: where an unclosed quote or bracket starts."""
+    mark, ctx = e.problem_mark or e.context_mark, e.context_mark
+    problem = e.problem or e.context or "invalid YAML"
+    lines = text.splitlines()
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    code, msg, hint = "Y200", f"YAML syntax error: {problem}", "check quotes, colons and indentation on this line"
+    if "\t" in line_text:
+        hint = "indent with spaces, not tabs"
+        if mark is not None and line_text[mark.column : mark.column + 1] == "\t":
+            msg = "YAML syntax error: a tab cannot be used here (YAML indents with spaces)"
+    if "nesting depth" in problem:
+        code, msg, hint = (
+            "Y206",
+            f"YAML nested too deeply ({problem})",
+            f"fact files need fewer than {MAX_DEPTH} levels",
+        )
+    elif ctx is not None and e.context and mark is not None and not text[getattr(mark, "index", len(text)) :].strip():
+        # the file ended inside something: point at where that something started
+        what = e.context.removeprefix("while scanning ").removeprefix("while parsing ")
+        msg = f"YAML syntax error: {what} starting here is never closed ({problem})"
+        hint = "close it with the matching quote or bracket"
+        mark = ctx
+    report.add(file, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, code, msg, hint)

@@ -2,7 +2,8 @@
 
 on_files runs the pipeline and adds every page in memory (File.generated), so no
 generated Markdown is ever written into the repository. Any diagnostic aborts the
-build with a PluginError after all of them have been logged.
+build with a PluginError after all of them have been logged. on_post_build runs the
+site check (publish.verify_site) on what MkDocs wrote.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from .buildinfo import BuildInfo
 from .pipeline import check, summary
+from .publish import verify_site
 from .render import render
 
 log = get_plugin_logger("factsheet")
@@ -56,6 +58,16 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                 raise PluginError(f"factsheet: {existing.src_uri} in docs_dir clashes with a generated page")
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_post_build(self, /, *, config: MkDocsConfig) -> None:
+        """Check links, anchors and scripts of the written site. This runs whatever the log
+        level, so `mkdocs build --strict -q` (mkdocs#4126) and `-v` (mkdocs#3991), which
+        can miss broken links and anchors, still fail on them."""
+        problems = verify_site(Path(config.site_dir))
+        for p in problems:
+            log.error(p)
+        if problems:
+            raise PluginError(f"factsheet: site check found {len(problems)} problems")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)

@@ -32,6 +32,29 @@ def _http_url(s: str) -> str:
     parts = urlsplit(s)
     if parts.scheme not in ("http", "https") or not parts.hostname or not s.lower().startswith(parts.scheme + "://"):
         raise ValueError("URL must be http(s)://host/...")
+    if "@" in parts.netloc:
+        raise ValueError("URL must not contain a user name or password (user@host)")
+    return s
+
+
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date(s: object) -> object:
+    """A YYYY-MM-DD string that names a real day; anything else is an error, never a guess."""
+    if not isinstance(s, str):
+        return s
+    if not ISO_DATE.match(s):
+        raise ValueError("a date is written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError as e:
+        raise ValueError(f"invalid date: {e}") from None
+
+
+def _date_like_valid(s: str) -> str:
+    if ISO_DATE.match(s):
+        _iso_date(s)
     return s
 
 
@@ -40,6 +63,7 @@ SentenceId = Annotated[str, StringConstraints(pattern=SENTENCE_ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_non_blank)]
 Number = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)?$")]
 Url = Annotated[str, AfterValidator(_http_url)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 class Strict(BaseModel):
@@ -79,7 +103,9 @@ class Attribution(Strict):
 class Derived(Strict):
     """A value the source does not state but that follows from what it states."""
 
-    value: Text = Field(description="The derived value, e.g. 2023-05-01.")
+    value: Annotated[Text, AfterValidator(_date_like_valid)] = Field(
+        description="The derived value, e.g. 2023-05-01 (a YYYY-MM-DD value must be a real, past day)."
+    )
     from_: Text = Field(
         alias="from", description="What it is derived from, e.g. 'yesterday' in a report datelined 2 May 2023."
     )
@@ -161,7 +187,7 @@ class SourceMeta(Strict):
     title: Text
     publisher: Text
     url: Url
-    published: dt.date
+    published: IsoDate = Field(description="Publication date, YYYY-MM-DD; not after the build date.")
     dateline: Text | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(

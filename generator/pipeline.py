@@ -7,19 +7,26 @@ data files; the MkDocs plugin (or `factsheet build`) hands them to MkDocs.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 from .cite import resolve_citations
+from .clock import build_date, epoch_problem
 from .diagnostics import Report, plural
 from .load import read_yaml
 from .model import ID_PATTERN, SourceMeta
 from .sources import load_source_text
-from .validate import Project, Source, add_facts, check_references, validate_doc
+from .validate import Project, Source, add_facts, check_dates, check_references, validate_doc
 
 
 def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> list[Path]:
     """Files with `suffix`, sorted by name; names must be ids and unique ignoring case."""
+    for d in (directory.parent, directory):
+        if d.is_symlink():
+            rel = d.relative_to(root).as_posix()
+            report.add(rel, 1, 1, "L104", "content directory is a symbolic link", "content must live in the repository")
+            return []
     if not directory.is_dir():
         report.add(directory.relative_to(root).as_posix(), 1, 1, "L101", "directory is missing")
         return []
@@ -47,22 +54,34 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
     return out
 
 
-def check(root: Path | str = ".") -> Project:
-    """Load, validate and verify all content under root/content. Never raises on bad content."""
+def check(root: Path | str = ".", today: dt.date | None = None) -> Project:
+    """Load, validate and verify all content under root/content. Never raises on bad content.
+
+    Dates are judged against `today`, by default the build date (SOURCE_DATE_EPOCH, else the
+    last commit's time), so a commit passes or fails the same way on any day."""
     root = Path(root).resolve()
     project = Project()
     report = project.report
     content = root / "content"
+    origin = "the caller"
+    if today is None:
+        today, origin = build_date(root)
+    problem = epoch_problem()
+    if problem:
+        report.add("SOURCE_DATE_EPOCH", 1, 1, "L105", problem, "set it to a Unix time, e.g. $(git log -1 --format=%ct)")
 
     # 1. load + validate sources (metadata, verbatim text, sentences)
     for path in _content_files(content / "sources", ".yaml", root, report):
+        sid = path.name[:-5]
         doc = read_yaml(path, path.relative_to(root).as_posix(), report)
         meta = doc and validate_doc(doc, SourceMeta, report, "source")
-        if doc is None or meta is None:
+        text = meta and load_source_text(
+            sid, path.parent, report, meta.sha256, path.parent.relative_to(root).as_posix()
+        )
+        if doc is None or meta is None or text is None:
+            project.failed_sources.add(sid)
             continue
-        src = Source(path.name[:-5], meta, doc)
-        src.text = load_source_text(src.id, path.parent, report, meta.sha256)
-        project.sources[src.id] = src
+        project.sources[sid] = Source(sid, meta, doc, text)
 
     # 2. load + validate fact files
     for path in _content_files(content / "facts", ".yaml", root, report):
@@ -70,6 +89,7 @@ def check(root: Path | str = ".") -> Project:
         if doc is not None:
             add_facts(project, doc, report)
     check_references(project, report)
+    check_dates(project, report, today, origin)
 
     # 3. resolve citations against the sentences of their sources
     resolve_citations(project, report)

@@ -192,7 +192,7 @@ def render(project: Project, templates_dir: Path, build: BuildInfo | None = None
     )
     for e in participants:
         p = loc.participant_page(e.fact.id)
-        own = [x for x in project.facts if e.fact.id in ctx.speakers(x)]
+        own = [x for x in project.facts if e.fact.id in ctx.speakers(x) and x is not e]
         page(
             p,
             "participant.md.j2",

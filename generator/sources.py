@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -148,13 +149,22 @@ def split_sentences(
     return result
 
 
-def load_source_text(source_id: str, directory: Path, report: Report, expected_sha256: str | None) -> SourceText | None:
-    """Read <id>.txt byte for byte (and <id>.sents if present) and split it."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def load_source_text(
+    source_id: str, directory: Path, report: Report, expected_sha256: str | None, rel_dir: str | None = None
+) -> SourceText | None:
+    """Read <id>.txt byte for byte (and <id>.sents if present) and split it.
+
+    `rel_dir` is how diagnostics name `directory` (e.g. content/sources)."""
+    rel = rel_dir if rel_dir is not None else directory.as_posix()
     path = directory / f"{source_id}.txt"
-    file = path.as_posix()
+    file = f"{rel}/{source_id}.txt"
+    meta_file = f"{rel}/{source_id}.yaml"
     if not path.exists() and not path.is_symlink():
         report.add(
-            directory.joinpath(f"{source_id}.yaml").as_posix(),
+            meta_file,
             1,
             1,
             "S101",
@@ -165,19 +175,42 @@ def load_source_text(source_id: str, directory: Path, report: Report, expected_s
     if path.is_symlink() or not path.is_file():
         report.add(file, 1, 1, "S106", "source text is not a regular file (symbolic links are not followed)")
         return None
-    raw = path.read_bytes()
-    if len(raw) > MAX_SOURCE_BYTES:
-        report.add(file, 1, 1, "S105", f"source text is {len(raw)} bytes, over the limit of {MAX_SOURCE_BYTES} bytes")
+    # Backstop for the id check: the file really is inside the sources directory.
+    if os.path.commonpath([os.path.realpath(path), os.path.realpath(directory)]) != os.path.realpath(directory):
+        report.add(file, 1, 1, "S106", "source text resolves outside the sources directory")
         return None
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        report.add(file, 1, 1, "S105", f"source text is {size} bytes, over the limit of {MAX_SOURCE_BYTES} bytes")
+        return None
+    raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        report.add(file, 1, 1, "S102", f"source text is not valid UTF-8 at byte {e.start}")
+        good = raw[: e.start].decode("utf-8")
+        line = good.count("\n") + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        report.add(file, line, col, "S102", f"source text is not valid UTF-8 (byte 0x{raw[e.start]:02x})")
+        return None
+    bad = False
+    for m in _CONTROL.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        report.add(
+            file,
+            line,
+            col,
+            "S109",
+            f"source text contains the control character U+{ord(m.group()):04X}",
+            "store the article as it reads; control and bidi override characters are not text",
+        )
+        bad = True
+    if bad:
         return None
     if expected_sha256 is not None and digest != expected_sha256:
         report.add(
-            directory.joinpath(f"{source_id}.yaml").as_posix(),
+            meta_file,
             1,
             1,
             "S107",
@@ -185,11 +218,21 @@ def load_source_text(source_id: str, directory: Path, report: Report, expected_s
             "sources are stored verbatim; if the text really changed, update sha256 and re-check every citation",
         )
     sents_path = directory / f"{source_id}.sents"
+    sents_file = f"{rel}/{source_id}.sents"
     override = None
-    if sents_path.is_file() and not sents_path.is_symlink():
-        override = sents_path.read_text(encoding="utf-8")
+    if sents_path.is_symlink() or (sents_path.exists() and not sents_path.is_file()):
+        report.add(
+            sents_file, 1, 1, "S106", "sentence override is not a regular file (symbolic links are not followed)"
+        )
+        return None
+    if sents_path.is_file():
+        try:
+            override = sents_path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            report.add(sents_file, 1, 1, "S102", f"sentence override is not valid UTF-8 at byte {e.start}")
+            return None
     src = SourceText(source_id, text, digest)
-    src.paragraphs = split_sentences(source_id, text, override, sents_path.as_posix(), report)
+    src.paragraphs = split_sentences(source_id, text, override, sents_file, report)
     _check_collisions(src, file, report)
     return src
 

@@ -7,9 +7,11 @@ reference (source, participant, meeting) points at something that exists.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -17,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Report
 from .load import YamlDoc
-from .model import COLLECTIONS, Fact, FactFile, SourceMeta
+from .model import COLLECTIONS, ISO_DATE, Fact, FactFile, SourceMeta
 from .sources import SourceText
 
 M = TypeVar("M", bound=BaseModel)
@@ -58,6 +60,7 @@ class Project:
     resolved: dict[str, list[Any]] = field(default_factory=dict)  # fact id -> [cite.ResolvedCitation]
     non_claims: dict[str, str] = field(default_factory=dict)  # sentence id -> why it is not a fact
     invalid_ids: set[str] = field(default_factory=set)  # ids of facts that failed validation
+    failed_sources: set[str] = field(default_factory=set)  # sources whose metadata or text did not load
 
     def by_id(self) -> dict[str, FactEntry]:
         return {e.fact.id: e for e in self.facts}
@@ -153,23 +156,46 @@ def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str, at: tu
                 if did_you_mean(str(loc[-1]), extras.get(loc[:-1], [])):
                     continue  # a misspelt key: the unknown-key error says so
                 line, col = doc.pos(loc[:-1])
+                fid = data.get("id") if what != "source" else None
+                who = f"fact '{fid}'" if isinstance(fid, str) and fid else f"this {what}"
+                where = ".".join(str(p) for p in loc[:-1])
                 report.add(
                     doc.file,
                     line,
                     col,
                     "V102",
-                    f"missing required key '{loc[-1]}' at {name}",
+                    f"{who} is missing required key '{loc[-1]}'" + (f" (at {where})" if where else ""),
                     "write 'attribution: null' for the publisher's own narration" if loc[-1] == "attribution" else None,
                 )
             else:
                 line, col = doc.pos(loc)
-                msg = e["msg"].removeprefix("Value error, ")
-                if e["type"] == "string_pattern_mismatch" and (
-                    loc[-1] in ("id", "source", "by", "meeting") or (len(loc) > 1 and loc[-2] == "participants")
-                ):
-                    msg = "an id is lowercase ASCII letters, digits and '-', starting with a letter or digit"
-                report.add(doc.file, line, col, "V103", f"{name}: {msg} (got {_describe(e.get('input'))})")
+                report.add(doc.file, line, col, "V103", f"{name}: {_message(e, loc)}")
         return None
+
+
+def _message(e: Any, loc: tuple[Any, ...]) -> str:
+    """Pydantic's message in the words of a fact file, with what was written."""
+    kind, value = e["type"], e.get("input")
+    got = f" (got {_describe(value)})"
+    if value is None and kind.endswith("_type"):
+        return ("must be a list" if kind == "list_type" else "must be a non-empty string") + got
+    if kind == "string_too_short" or (kind == "value_error" and "non-empty" in e["msg"]):
+        return "must be a non-empty string" + got
+    if kind == "string_too_long":
+        return f"longer than {e['ctx']['max_length']} characters (got {len(value)})"
+    if kind == "string_pattern_mismatch" and loc[-1] == "value":
+        return "a figure is written in digits only, like 299 or 2.5" + got
+    if kind == "too_short" and loc[-1] == "citations":
+        return "a fact needs at least one citation"
+    if kind == "string_pattern_mismatch" and (
+        loc[-1] in ("id", "source", "by", "meeting") or (len(loc) > 1 and loc[-2] in ("participants", "by"))
+    ):
+        msg = "an id is lowercase ASCII letters, digits and '-', starting with a letter or digit"
+        bad = next((c for c in str(value) if not ("a" <= c <= "z" or "0" <= c <= "9" or c == "-")), None)
+        if bad is not None and not bad.isascii():
+            msg += f"; U+{ord(bad):04X} ({unicodedata.name(bad, 'unnamed')}) is not ASCII"
+        return msg + got
+    return e["msg"].removeprefix("Value error, ") + got
 
 
 def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
@@ -249,6 +275,17 @@ def check_references(project: Project, report: Report) -> None:
     for e in project.facts:
         f = e.fact
         for i, c in enumerate(f.citations):
+            if c.source in project.failed_sources:
+                line, col = e.pos("citations", i, "source")
+                report.add(
+                    e.file,
+                    line,
+                    col,
+                    "R105",
+                    f"cited source '{c.source}' could not be loaded, so this citation cannot be verified",
+                    f"fix the errors reported for content/sources/{c.source}.yaml and .txt",
+                )
+                continue
             ref(e, ("citations", i, "source"), c.source, set(project.sources), "source", "R102")
         if f.attribution is not None:
             raw_by = e.doc.data
@@ -262,3 +299,20 @@ def check_references(project: Project, report: Report) -> None:
         m = getattr(f, "meeting", None)
         if m is not None:
             ref(e, ("meeting",), m, meetings, "meeting", "R104")
+
+
+def check_dates(project: Project, report: Report, today: dt.date, origin: str) -> None:
+    """No date after the build date (one day of slack for time zones ahead of UTC)."""
+    latest = today + dt.timedelta(days=1)
+    hint = f"the build date is {today.isoformat()} (from {origin}); nothing cited can be dated after it"
+
+    def future(file: str, pos: tuple[int, int], what: str, value: dt.date) -> None:
+        if value > latest:
+            report.add(file, *pos, "V104", f"{what} {value.isoformat()} is in the future", hint)
+
+    for src in project.sources.values():
+        future(src.doc.file, src.doc.pos(("published",)), "publication date", src.meta.published)
+    for e in project.facts:
+        d = e.fact.derived
+        if d is not None and ISO_DATE.match(d.value):
+            future(e.file, e.pos("derived", "value"), "derived date", dt.date.fromisoformat(d.value))

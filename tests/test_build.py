@@ -147,3 +147,45 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     assert run_cli("build", "--root", str(root))[0] == 1
     assert tree_hashes(root / "site") == before
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.mark.parametrize("flags", [[], ["-q"], ["-v"]], ids=["plain", "quiet", "verbose"])
+def test_strict_mkdocs_build_fails_on_a_broken_anchor_even_quiet_or_verbose(tmp_path: Path, flags: list[str]) -> None:
+    # MkDocs 1.6.1 alone passes this with -q (mkdocs#4126) and with -v (mkdocs#3991);
+    # validation.anchors in mkdocs.yml plus the plugin's site check fail it every time.
+    root = copy_project(tmp_path / "proj")
+    (root / "templates/assets/extra.md").write_text("# Extra\n\n[broken](index.md#no-such-anchor)\n")
+    edit(root / "mkdocs.yml", "  /sources/*\n", "  /sources/*\n  /extra.md\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(tmp_path / "out")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 1, out.stderr
+    assert "no-such-anchor" in out.stderr
+
+
+def test_factsheet_build_fails_on_a_broken_anchor_in_raw_html(tmp_path: Path) -> None:
+    # MkDocs never checks links inside raw HTML; the site check does
+    root = copy_project(tmp_path / "proj")
+    (root / "templates/assets/extra.md").write_text(
+        '# Extra\n\n<p><a href="../sources/tdi-2023-05-02/#s-00000000">x</a></p>\n'
+    )
+    edit(root / "mkdocs.yml", "  /sources/*\n", "  /sources/*\n  /extra.md\n")
+    code, out = run_cli("build", "--root", str(root))
+    assert code == 1
+    assert "extra/index.html: link ../sources/tdi-2023-05-02/#s-00000000 has no target #s-00000000" in out
+    assert not (root / "site").exists()
+
+
+def test_a_fact_anchor_that_collides_with_a_heading_id_fails_the_build(tmp_path: Path) -> None:
+    # participant 'sheet' gets the anchor 'fact-sheet' on its page, whose heading "Fact sheet" has the same id
+    root = copy_project(tmp_path / "proj")
+    edit(root / "content/facts/participants.yaml", "- id: azerbaijan-foreign-ministry", "- id: sheet")
+    edit(root / "content/facts/participants.yaml", "name: Azerbaijani Foreign Ministry", "name: Fact sheet")
+    edit(root / "content/facts/landmines.yaml", "by: azerbaijan-foreign-ministry", "by: sheet")
+    code, out = run_cli("build", "--root", str(root))
+    assert code == 1
+    assert "participants/sheet/index.html: duplicate id 'fact-sheet'" in out
+    assert not (root / "site").exists()

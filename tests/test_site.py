@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from casekit import CASES, lay_out
-from conftest import copy_project, run_cli
+from casekit import lay_out
+from conftest import REPO, copy_project, run_cli
 
 from generator.cite import normalize
 from generator.context import text_fragment
@@ -217,7 +217,7 @@ def test_text_fragment_encodes_reserved_characters() -> None:
 
 
 def test_sources_that_disagree_show_both_values_each_with_its_source(tmp_path: Path) -> None:
-    root = lay_out(CASES / "valid" / "disagreeing-sources", tmp_path / "proj")
+    root = lay_out(REPO / "tests" / "fixtures" / "disagreeing-sources", tmp_path / "proj")
     code, out = run_cli("build", "--root", str(root))
     assert code == 0, out
     html = (root / "site/landmines/index.html").read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def test_positions_of_keys_and_values_are_one_based() -> None:
         ("1: a\ntrue: b\n1: c\n", ["3:1 Y203 duplicate key '1' (first defined at line 1, column 1)"]),
         (
             "a: &x [1]\nb: *x\n",
-            ["1:4 Y201 YAML anchors (&x) are not allowed", "2:4 Y201 YAML aliases (*x) are not allowed"],
+            ["1:4 Y201 YAML anchors (&x) are not allowed; 1 more anchor or alias in this file"],
         ),
         (
             "a: !!python/object/apply:os.system [ls]\n",
@@ -53,8 +53,14 @@ def test_positions_of_keys_and_values_are_one_based() -> None:
         ("a: 1\n---\nb: 2\n", ["2:1 Y205 expected a single YAML document, found another '---'"]),
         ("# nothing\n", ["1:1 Y207 file is empty"]),
         ("", ["1:1 Y207 file is empty"]),
-        ('quote: "unterminated\n', ["2:1 Y200 YAML syntax error: found unexpected end of stream"]),
-        ("facts:\n\t- id: a\n", ["2:1 Y200 YAML syntax error: found character that cannot start any token"]),
+        (
+            'quote: "unterminated\n',
+            [
+                "1:8 Y200 YAML syntax error: a quoted scalar starting here is never closed (found unexpected end of stream)"
+            ],
+        ),
+        ("a: [1, 2\nb: 3\n", ["2:2 Y200 YAML syntax error: did not find expected ',' or ']'"]),
+        ("facts:\n\t- id: a\n", ["2:1 Y200 YAML syntax error: a tab cannot be used here (YAML indents with spaces)"]),
         ("? [a, b]\n: c\n", ["1:3 Y204 mapping keys must be plain strings"]),
     ],
 )
@@ -67,13 +73,13 @@ def test_refused_yaml(text: str, expected: list[str]) -> None:
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
     data, errs = load("a: " + "[" * 25000)
     assert data is None
-    assert len(errs) == 1 and ("Y206" in errs[0] or "Y200" in errs[0])
+    assert len(errs) == 1 and "Y206" in errs[0]
 
 
 def test_alias_bomb_is_refused_at_the_first_anchor() -> None:
     bomb = 'a: &a ["lol","lol"]\nb: &b [*a,*a,*a]\nc: &c [*b,*b,*b]\n'
     _, errs = load(bomb)
-    assert errs[0] == "1:4 Y201 YAML anchors (&a) are not allowed"
+    assert errs == ["1:4 Y201 YAML anchors (&a) are not allowed; 8 more anchors or aliases in this file"]
 
 
 @pytest.mark.parametrize(

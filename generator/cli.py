@@ -70,3 +70,25 @@ def serve(root: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+
+
+@main.command()
+@ROOT
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a schema file is out of date.")
+def schema(root: Path, check_only: bool) -> None:
+    """Write the JSON Schemas editors complete against (schema/*.schema.json)."""
+    from .schema import stale_schemas, write_schemas
+
+    directory = root / "schema"
+    if check_only:
+        stale = stale_schemas(directory)
+        for name in stale:
+            click.echo(f"schema/{name} is out of date with the model; run 'factsheet schema' and commit it")
+        if not stale:
+            click.echo("ok: schema/ matches the model")
+        sys.exit(1 if stale else 0)
+    written = write_schemas(directory)
+    for name in written:
+        click.echo(f"wrote schema/{name}")
+    if not written:
+        click.echo("ok: schema/ matches the model")

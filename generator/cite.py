@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Report
 from .sources import Sentence, SourceText
-from .validate import FactEntry, Project
+from .validate import FactEntry, Project, did_you_mean
 
 _FOLD = {
     **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"},
@@ -23,6 +23,7 @@ _FOLD = {
     "\u00ad": "",  # soft hyphen
 }
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+CLOSE_ENOUGH = 0.5  # below this a word diff against the closest sentence says nothing useful
 
 
 def fold(s: str) -> tuple[str, list[int]]:
@@ -184,17 +185,25 @@ def _quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tupl
             f"quote is in a {m.non_claim.kind} line of '{sid}', which is not a claim",
             "cite the sentence of the article that states it",
         )
-    if sentence_id is not None and ix.find(quote).sentences:
+    occurs = [s.id for s in ix.find(quote).sentences] if sentence_id is not None else []
+    if occurs:
+        assert sentence_id is not None
+        exists = any(s.id == sentence_id for s in ix.src.sentences)
+        guess = None if exists else did_you_mean(sentence_id, occurs)
         return (
             "C206",
-            f"quote is not in sentence {sentence_id} of '{sid}'",
-            f"it occurs in {', '.join(s.id for s in ix.find(quote).sentences)}",
+            f"quote is not in sentence {sentence_id} of '{sid}'"
+            if exists
+            else f"'{sid}' has no sentence {sentence_id}",
+            (f"{guess} " if guess else "") + f"the quote occurs in {', '.join(occurs)}",
         )
     best = ix.closest(quote)
     hint = None
-    if best:
+    if best and best[0][0] >= CLOSE_ENOUGH:
         score, s = best[0]
         hint = f"closest is sentence {s.number} ({s.id}, {score:.0%} alike): {word_diff(quote, s.text)}"
+    elif best:
+        hint = f'no sentence is close; find the sentence with: factsheet cite {sid} "<a few of its words>"'
     return ("C201", f"quote not found in source '{sid}'", hint)
 
 

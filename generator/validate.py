@@ -109,6 +109,13 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+def _choices(model: type[BaseModel] | None, key: Any) -> list[str]:
+    """The allowed values of a Literal field, e.g. ['said', 'according_to'] for attribution.mode."""
+    field = model.model_fields.get(str(key)) if model else None
+    tp = _unwrap(field.annotation) if field else None
+    return [str(a) for a in typing.get_args(tp)] if typing.get_origin(tp) is typing.Literal else []
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
@@ -168,7 +175,10 @@ def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str, at: tu
                     loc[-1] in ("id", "source", "by", "meeting") or (len(loc) > 1 and loc[-2] == "participants")
                 ):
                     msg = "an id is lowercase ASCII letters, digits and '-', starting with a letter or digit"
-                report.add(doc.file, line, col, "V103", f"{name}: {msg} (got {_describe(e.get('input'))})")
+                hint = None
+                if e["type"] == "literal_error" and isinstance(e.get("input"), str):
+                    hint = did_you_mean(e["input"], _choices(_model_at(model, loc[len(at) : -1]), loc[-1]))
+                report.add(doc.file, line, col, "V103", f"{name}: {msg} (got {_describe(e.get('input'))})", hint)
         return None
 
 
@@ -233,18 +243,17 @@ def check_references(project: Project, report: Report) -> None:
             first[fid] = e
     participants = {e.fact.id for e in project.collection("participants")}
     meetings = {e.fact.id for e in project.collection("meetings")}
+    kinds = {e.fact.id: e.collection.removesuffix("s").replace("_", " ") for e in project.facts}
 
     def ref(e: FactEntry, path: tuple[str | int, ...], value: str, known: set[str], what: str, code: str) -> None:
         if value not in known and value not in project.invalid_ids:
             line, col = e.pos(*path)
-            report.add(
-                e.file,
-                line,
-                col,
-                code,
-                f"unknown {what} '{value}'",
-                did_you_mean(value, known) or f"known {what}s: {', '.join(sorted(known)) or 'none'}",
-            )
+            listed = f"known {what}s: {', '.join(sorted(known)) or 'none'}"
+            if value in kinds:  # a real fact id, but of another kind
+                message, hint = f"'{value}' is a {kinds[value]}, not a {what}", listed
+            else:
+                message, hint = f"unknown {what} '{value}'", did_you_mean(value, known) or listed
+            report.add(e.file, line, col, code, message, hint)
 
     for e in project.facts:
         f = e.fact

@@ -135,19 +135,47 @@ def _best_window(qw: list[str], sw: list[str]) -> tuple[int, int, float]:
 
 
 def word_diff(quote: str, sentence: str) -> str:
-    """The sentence's stretch most like the quote, with differing words marked [-sentence-] {+quote+}."""
+    """The sentence's stretch most like the quote, with differing words marked [-sentence-] {+quote+}.
+
+    Words are aligned ignoring case and edge punctuation, then every word that still differs
+    is marked, so "State Antony" against "State, Antony" shows [-State,-] {+State+}. The first
+    and last words of the quote may be the end and the start of a longer word."""
     qw, sw = normalize(quote).split(), normalize(sentence).split()
     lo, hi, _ = _best_window(_keys(" ".join(qw)), _keys(" ".join(sw)))
     sm = difflib.SequenceMatcher(None, _keys(" ".join(sw[lo:hi])), _keys(" ".join(qw)), autojunk=False)
-    parts: list[str] = []
+    pieces: list[tuple[list[str], list[str]] | str] = []  # an equal word, or (sentence words, quote words)
+
+    def differ(old: list[str], new: list[str]) -> None:
+        if pieces and isinstance(pieces[-1], tuple):
+            pieces[-1][0].extend(old)
+            pieces[-1][1].extend(new)
+        else:
+            pieces.append((list(old), list(new)))
+
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            parts.extend(sw[lo + i1 : lo + i2])
+        if tag != "equal":
+            differ(sw[lo + i1 : lo + i2], qw[j1:j2])
             continue
-        if i2 > i1:
-            parts.append("[-" + " ".join(sw[lo + i1 : lo + i2]) + "-]")
-        if j2 > j1:
-            parts.append("{+" + " ".join(qw[j1:j2]) + "+}")
+        for k in range(i2 - i1):
+            s_word, q_word, j = sw[lo + i1 + k], qw[j1 + k], j1 + k
+            same = s_word == q_word
+            same |= j == 0 and j == len(qw) - 1 and q_word in s_word
+            same |= j == 0 < len(qw) - 1 and s_word.endswith(q_word)
+            same |= 0 < j == len(qw) - 1 and s_word.startswith(q_word)
+            if same:
+                pieces.append(s_word)
+            else:
+                differ([s_word], [q_word])
+    parts: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            parts.append(piece)
+            continue
+        old, new = piece
+        if old:
+            parts.append("[-" + " ".join(old) + "-]")
+        if new:
+            parts.append("{+" + " ".join(new) + "+}")
     return " ".join(parts)
 
 

@@ -45,6 +45,25 @@ def check(root: Path, fmt: str) -> None:
 
 @main.command()
 @ROOT
+@click.option("--limit", default=3, show_default=True, help="How many close sentences to list when none matches.")
+@click.argument("source")
+@click.argument("words", nargs=-1, required=True)
+def cite(root: Path, limit: int, source: str, words: tuple[str, ...]) -> None:
+    """Find the sentence of SOURCE that holds WORDS; print a citation to paste.
+
+    WORDS are matched as the check matches quotes (whitespace, typographic quotes and
+    dashes may differ). When no sentence holds them, the closest sentences are listed
+    with a similarity score and the differing words marked.
+    """
+    from .lookup import lookup
+
+    found, text = lookup(root, source, " ".join(words), limit)
+    click.echo(text)
+    sys.exit(0 if found else 1)
+
+
+@main.command()
+@ROOT
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Where to publish (default: site/).")
 def build(root: Path, site_dir: str | None) -> None:
     """Check, then build the site with MkDocs and publish it atomically to site/."""

@@ -47,6 +47,20 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
     return out
 
 
+def load_sources(root: Path, report: Report) -> dict[str, Source]:
+    """Every source under root/content/sources: metadata, verbatim text, sentences."""
+    sources = {}
+    for path in _content_files(root / "content" / "sources", ".yaml", root, report):
+        doc = read_yaml(path, path.relative_to(root).as_posix(), report)
+        meta = doc and validate_doc(doc, SourceMeta, report, "source")
+        if doc is None or meta is None:
+            continue
+        src = Source(path.name[:-5], meta, doc)
+        src.text = load_source_text(src.id, path.parent, report, meta.sha256)
+        sources[src.id] = src
+    return sources
+
+
 def check(root: Path | str = ".") -> Project:
     """Load, validate and verify all content under root/content. Never raises on bad content."""
     root = Path(root).resolve()
@@ -55,14 +69,7 @@ def check(root: Path | str = ".") -> Project:
     content = root / "content"
 
     # 1. load + validate sources (metadata, verbatim text, sentences)
-    for path in _content_files(content / "sources", ".yaml", root, report):
-        doc = read_yaml(path, path.relative_to(root).as_posix(), report)
-        meta = doc and validate_doc(doc, SourceMeta, report, "source")
-        if doc is None or meta is None:
-            continue
-        src = Source(path.name[:-5], meta, doc)
-        src.text = load_source_text(src.id, path.parent, report, meta.sha256)
-        project.sources[src.id] = src
+    project.sources = load_sources(root, report)
 
     # 2. load + validate fact files
     for path in _content_files(content / "facts", ".yaml", root, report):

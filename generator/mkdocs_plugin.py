@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .buildinfo import BuildInfo
+from .editlinks import edit_paths
 from .pipeline import check, summary
 from .render import render
 
@@ -50,11 +51,14 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         except jinja2.TemplateError as e:
             where = f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', None) or 1}"
             raise PluginError(f"factsheet: template error at {where}: {e.message or e}") from e
+        edit = edit_paths(project)
         for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"factsheet: {existing.src_uri} in docs_dir clashes with a generated page")
-            files.append(File.generated(config, path, content=content))
+            f = File.generated(config, path, content=content)
+            f.edit_uri = edit.get(path)  # "Edit this page" opens the YAML that produced it
+            files.append(f)
         return files
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

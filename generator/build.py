@@ -23,6 +23,17 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
+def show_mkdocs_log() -> logging.Logger:
+    """MkDocs' logger, printing like the mkdocs command does when it is not run from there."""
+    mk_log = logging.getLogger("mkdocs")
+    if not mk_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        mk_log.addHandler(handler)
+        mk_log.setLevel(logging.INFO)
+    return mk_log
+
+
 def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None = None) -> bool:
     """Build the site atomically. Returns True when the new site was published."""
     from mkdocs.commands.build import build
@@ -38,12 +49,7 @@ def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
     counter = _Counter()
-    mk_log = logging.getLogger("mkdocs")
-    if not mk_log.handlers:  # not run from the mkdocs CLI: print its messages like it does
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        mk_log.addHandler(handler)
-        mk_log.setLevel(logging.INFO)
+    mk_log = show_mkdocs_log()
     mk_log.addHandler(counter)
     try:
         cfg.site_dir = str(tmp)

@@ -85,9 +85,15 @@ def build(root: Path, site_dir: str | None) -> None:
 @ROOT
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:
-    """Live preview: rebuild on any change in content/ or templates/."""
+    """Live preview: rebuild on any change in content/ or templates/.
+
+    A broken edit prints its diagnostics, and the preview shows them in place of the
+    pages until the next save fixes it."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from .build import show_mkdocs_log
+
+    show_mkdocs_log()
     mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
 
 

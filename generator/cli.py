@@ -64,6 +64,25 @@ def cite(root: Path, limit: int, source: str, words: tuple[str, ...]) -> None:
 
 @main.command()
 @ROOT
+@click.argument("base")
+def diff(root: Path, base: str) -> None:
+    """Facts added, removed and changed since the git revision BASE, as Markdown.
+
+    Made for a pull-request comment or job summary: compares the facts at BASE with the
+    working tree (both checked by the same pipeline), by fact id.
+    """
+    from .review import RevisionError
+    from .review import diff as fact_diff
+
+    try:
+        click.echo(fact_diff(root, base), nl=False)
+    except RevisionError as e:
+        click.echo(f"factsheet diff: {e}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@ROOT
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Where to publish (default: site/).")
 def build(root: Path, site_dir: str | None) -> None:
     """Check, then build the site with MkDocs and publish it atomically to site/."""

@@ -34,8 +34,12 @@ def show_mkdocs_log() -> logging.Logger:
     return mk_log
 
 
-def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None = None) -> bool:
-    """Build the site atomically. Returns True when the new site was published."""
+def build_site(
+    root: Path, config_file: str = "mkdocs.yml", site_dir: str | None = None, strict: bool | None = None
+) -> bool:
+    """Build the site atomically. Returns True when the new site was published.
+
+    strict=True fails on any MkDocs warning whatever mkdocs.yml says (None: as it says)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -44,7 +48,7 @@ def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None
     epoch = source_date_epoch(root)
     if epoch:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    cfg = load_config(str(root / config_file))
+    cfg = load_config(str(root / config_file), **({} if strict is None else {"strict": strict}))
     final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))

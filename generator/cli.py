@@ -84,7 +84,12 @@ def diff(root: Path, base: str) -> None:
 @main.command()
 @ROOT
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Where to publish (default: site/).")
-def build(root: Path, site_dir: str | None) -> None:
+@click.option(
+    "--strict/--no-strict",
+    default=None,
+    help="Fail on any MkDocs warning (broken link or anchor), whatever mkdocs.yml says.",
+)
+def build(root: Path, site_dir: str | None, strict: bool | None) -> None:
     """Check, then build the site with MkDocs and publish it atomically to site/."""
     from .build import build_site
 
@@ -93,7 +98,7 @@ def build(root: Path, site_dir: str | None) -> None:
         click.echo(FORMATTERS["text"](project.report, summary(project)))
         click.echo("nothing built", err=True)
         sys.exit(1)
-    ok = build_site(root, site_dir=site_dir)
+    ok = build_site(root, site_dir=site_dir, strict=strict)
     if not ok:
         click.echo("build failed; the previous site (if any) is unchanged", err=True)
         sys.exit(1)

@@ -147,3 +147,14 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     assert run_cli("build", "--root", str(root))[0] == 1
     assert tree_hashes(root / "site") == before
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_build_strict_fails_on_a_mkdocs_warning_even_when_mkdocs_yml_allows_it(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "proj")
+    edit(root / "mkdocs.yml", "strict: true", "strict: false")
+    edit(root / "mkdocs.yml", "  /participants/*\n", "")  # participant pages: "not included in the nav"
+    code, out = run_cli("build", "--root", str(root))
+    assert code == 0, out
+    code, out = run_cli("build", "--root", str(root), "--strict")
+    assert code == 1
+    assert "build failed; the previous site (if any) is unchanged" in out

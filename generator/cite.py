@@ -260,6 +260,12 @@ def resolve_citations(project: Project, report: Report) -> None:
                 value = getattr(e.fact, name, None)
                 if isinstance(value, str):
                     _check_numbers(e, report, value, quotes, (name,), exempt)
+    for sc in project.stray_citations:
+        ix = indexes.get(sc.citation.source)
+        r = _quote_problem(ix, sc.citation.quote, sc.citation.sentence) if ix else None
+        if isinstance(r, tuple):
+            line, col = sc.doc.pos((*sc.path, "quote"))
+            report.add(sc.doc.file, line, col, *r)
     for sid, src in project.sources.items():
         ix = indexes.get(sid)
         if ix is None:

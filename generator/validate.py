@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Report
 from .load import YamlDoc
-from .model import COLLECTIONS, Fact, FactFile, SourceMeta
+from .model import COLLECTIONS, Citation, Fact, FactFile, SourceMeta
 from .sources import SourceText
 
 M = TypeVar("M", bound=BaseModel)
@@ -41,6 +41,16 @@ class FactEntry:
 
 
 @dataclass
+class StrayCitation:
+    """A well-formed citation of a fact that failed validation: its quote is still checked,
+    so a typo elsewhere in the fact hides no misquote."""
+
+    citation: Citation
+    doc: YamlDoc
+    path: tuple[str | int, ...]
+
+
+@dataclass
 class Source:
     id: str
     meta: SourceMeta
@@ -58,6 +68,7 @@ class Project:
     resolved: dict[str, list[Any]] = field(default_factory=dict)  # fact id -> [cite.ResolvedCitation]
     non_claims: dict[str, str] = field(default_factory=dict)  # sentence id -> why it is not a fact
     invalid_ids: set[str] = field(default_factory=set)  # ids of facts that failed validation
+    stray_citations: list[StrayCitation] = field(default_factory=list)  # citations of those facts
 
     def by_id(self) -> dict[str, FactEntry]:
         return {e.fact.id: e for e in self.facts}
@@ -219,8 +230,15 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
             fact = validate_doc(doc, item_model, report, item_model.__name__.lower(), (coll, i))
             if fact is not None:
                 project.facts.append(FactEntry(fact, coll, doc, (coll, i)))
-            elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                project.invalid_ids.add(raw["id"])  # known, so references to it add no noise
+            elif isinstance(raw, dict):
+                if isinstance(raw.get("id"), str):
+                    project.invalid_ids.add(raw["id"])  # known, so references to it add no noise
+                cits = raw.get("citations")
+                for j in range(len(cits) if isinstance(cits, list) else 0):
+                    at = (coll, i, "citations", j)
+                    c = validate_doc(doc, Citation, Report(), "citation", at)  # its errors are reported already
+                    if c is not None:
+                        project.stray_citations.append(StrayCitation(c, doc, at))
 
 
 def check_references(project: Project, report: Report) -> None:
@@ -255,6 +273,11 @@ def check_references(project: Project, report: Report) -> None:
                 message, hint = f"unknown {what} '{value}'", did_you_mean(value, known) or listed
             report.add(e.file, line, col, code, message, hint)
 
+    for sc in project.stray_citations:
+        if sc.citation.source not in project.sources:
+            line, col = sc.doc.pos((*sc.path, "source"))
+            hint = did_you_mean(sc.citation.source, project.sources)
+            report.add(sc.doc.file, line, col, "R102", f"unknown source '{sc.citation.source}'", hint)
     for e in project.facts:
         f = e.fact
         for i, c in enumerate(f.citations):

@@ -25,8 +25,9 @@ from .buildinfo import BuildInfo
 from .diagnostics import format_text
 from .editlinks import edit_paths
 from .pipeline import check, summary
-from .preview import error_pages
+from .preview import error_pages, pages_of
 from .render import render
+from .validate import Project
 
 log = get_plugin_logger("factsheet")
 
@@ -53,11 +54,11 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
 
-    def _show_errors(self, files: Files, config: MkDocsConfig, lines: list[str]) -> Files:
+    def _show_errors(self, files: Files, config: MkDocsConfig, lines: list[str], project: Project) -> Files:
         """Serving: print the problems (not through MkDocs' logger, whose errors would abort
         the rebuild under strict) and serve them as a page at every address."""
         print("\n".join(lines), file=sys.stderr, flush=True)
-        for path, content in error_pages(lines, self.last_pages, config.nav).items():
+        for path, content in error_pages(lines, self.last_pages | pages_of(project), config.nav).items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
         return files
@@ -66,7 +67,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         root = self._root(config)
         project = check(root)
         if self.serving and project.report.has_errors:
-            return self._show_errors(files, config, format_text(project.report, summary(project)).splitlines())
+            return self._show_errors(files, config, format_text(project.report, summary(project)).splitlines(), project)
         for d in project.report.sorted():
             (log.error if d.severity == "error" else log.warning)(str(d))
         if project.report.has_errors:
@@ -81,7 +82,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             where = f"{name.as_posix()}:{getattr(e, 'lineno', None) or 1}"
             message = f"factsheet: template error at {where}: {e.message or e}"
             if self.serving:
-                return self._show_errors(files, config, [message])
+                return self._show_errors(files, config, [message], project)
             raise PluginError(message) from e
         edit = edit_paths(project)
         for path, content in generated.items():

@@ -14,7 +14,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .locations import INDEX
+from . import locations as loc
+from .validate import Project
 
 TITLE = "The fact sheet has errors"
 
@@ -45,7 +46,13 @@ def nav_pages(nav: Any) -> set[str]:
     return found
 
 
-def error_pages(lines: list[str], last_good: set[str], nav: Any) -> dict[str, str]:
+def pages_of(project: Project) -> set[str]:
+    """Pages the facts that did validate would have, so a preview started on broken
+    content shows the problems at those addresses too, not a 404."""
+    return {loc.fact_page(e) for e in project.facts} | {loc.source_page(s) for s in project.sources}
+
+
+def error_pages(lines: list[str], pages: set[str], nav: Any) -> dict[str, str]:
     """The error page at every page path the preview served, or would serve."""
     page = error_page(lines)
-    return {path: page for path in sorted(last_good | nav_pages(nav) | {INDEX})}
+    return {path: page for path in sorted(pages | nav_pages(nav) | {loc.INDEX})}

@@ -127,6 +127,8 @@ def test_serve_starts_on_broken_content_and_recovers(tmp_path: Path) -> None:
     with serve(root, "factsheet", tmp_path / "serve.log") as base:
         page = wait_for(base, broken, "the diagnostics")
         assert "number 298 in value is not in the quote" in page
+        # pages that never built yet show the problems too, rather than "404"
+        assert broken(wait_for(base + "meetings/bayramov-blinken-bilateral/", broken, "the diagnostics"))
         edit(root / "content/facts/landmines.yaml", 'value: "298"', 'value: "299"')
         wait_for(base + "landmines/", real, "the landmines page")
 

@@ -56,6 +56,9 @@ def _content_at(root: Path, rev: str, dest: Path) -> bool:
         timeout=30,
     )
     if ok.returncode != 0:
+        inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-dir"], capture_output=True, timeout=30)
+        if inside.returncode != 0:
+            raise RevisionError(f"{root} is not in a git repository")
         raise RevisionError(f"git cannot find the revision '{rev}' (fetch it first, e.g. git fetch origin {rev})")
     out = subprocess.run(
         ["git", "-C", str(root), "archive", "--format=tar", ok.stdout.strip(), "--", "content"],

@@ -116,6 +116,11 @@ def test_an_unknown_revision_is_an_error(repo: Path) -> None:
     assert "git cannot find the revision 'no-such-branch'" in out
 
 
+def test_outside_a_git_repository_diff_says_so(project: Path) -> None:
+    code_, out = run_cli("diff", "--root", str(project), "main")
+    assert (code_, out) == (2, f"factsheet diff: {project} is not in a git repository\n")
+
+
 def test_content_that_did_not_exist_at_base_is_all_added(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     root.mkdir()

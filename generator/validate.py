@@ -276,7 +276,10 @@ def check_references(project: Project, report: Report) -> None:
     for sc in project.stray_citations:
         if sc.citation.source not in project.sources:
             line, col = sc.doc.pos((*sc.path, "source"))
-            hint = did_you_mean(sc.citation.source, project.sources)
+            hint = (
+                did_you_mean(sc.citation.source, project.sources)
+                or f"known sources: {', '.join(sorted(project.sources))}"
+            )
             report.add(sc.doc.file, line, col, "R102", f"unknown source '{sc.citation.source}'", hint)
     for e in project.facts:
         f = e.fact

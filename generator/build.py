@@ -35,8 +35,23 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
-def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None = None) -> bool:
-    """Build the site atomically. Returns True when the new site was published."""
+def show_mkdocs_log() -> logging.Logger:
+    """MkDocs' logger, printing like the mkdocs command does when it is not run from there."""
+    mk_log = logging.getLogger("mkdocs")
+    if not mk_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        mk_log.addHandler(handler)
+        mk_log.setLevel(logging.INFO)
+    return mk_log
+
+
+def build_site(
+    root: Path, config_file: str = "mkdocs.yml", site_dir: str | None = None, strict: bool | None = None
+) -> bool:
+    """Build the site atomically. Returns True when the new site was published.
+
+    strict=True fails on any MkDocs warning whatever mkdocs.yml says (None: as it says)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -66,7 +81,7 @@ def build_site(root: Path, config_file: str = "mkdocs.yml", site_dir: str | None
     for h in added:
         log.addHandler(h)
     try:
-        cfg = load_config(str(root / config_file))
+        cfg = load_config(str(root / config_file), **({} if strict is None else {"strict": strict}))
         final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
         with _locked(final):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Report
 from .sources import Sentence, SourceText
-from .validate import FactEntry, Project
+from .validate import FactEntry, Project, did_you_mean
 
 _FOLD = {
     **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"},
@@ -23,6 +23,7 @@ _FOLD = {
     "\u00ad": "",  # soft hyphen
 }
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+CLOSE_ENOUGH = 0.5  # below this a word diff against the closest sentence says nothing useful
 
 
 def fold(s: str) -> tuple[str, list[int]]:
@@ -134,19 +135,47 @@ def _best_window(qw: list[str], sw: list[str]) -> tuple[int, int, float]:
 
 
 def word_diff(quote: str, sentence: str) -> str:
-    """The sentence's stretch most like the quote, with differing words marked [-sentence-] {+quote+}."""
+    """The sentence's stretch most like the quote, with differing words marked [-sentence-] {+quote+}.
+
+    Words are aligned ignoring case and edge punctuation, then every word that still differs
+    is marked, so "State Antony" against "State, Antony" shows [-State,-] {+State+}. The first
+    and last words of the quote may be the end and the start of a longer word."""
     qw, sw = normalize(quote).split(), normalize(sentence).split()
     lo, hi, _ = _best_window(_keys(" ".join(qw)), _keys(" ".join(sw)))
     sm = difflib.SequenceMatcher(None, _keys(" ".join(sw[lo:hi])), _keys(" ".join(qw)), autojunk=False)
-    parts: list[str] = []
+    pieces: list[tuple[list[str], list[str]] | str] = []  # an equal word, or (sentence words, quote words)
+
+    def differ(old: list[str], new: list[str]) -> None:
+        if pieces and isinstance(pieces[-1], tuple):
+            pieces[-1][0].extend(old)
+            pieces[-1][1].extend(new)
+        else:
+            pieces.append((list(old), list(new)))
+
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            parts.extend(sw[lo + i1 : lo + i2])
+        if tag != "equal":
+            differ(sw[lo + i1 : lo + i2], qw[j1:j2])
             continue
-        if i2 > i1:
-            parts.append("[-" + " ".join(sw[lo + i1 : lo + i2]) + "-]")
-        if j2 > j1:
-            parts.append("{+" + " ".join(qw[j1:j2]) + "+}")
+        for k in range(i2 - i1):
+            s_word, q_word, j = sw[lo + i1 + k], qw[j1 + k], j1 + k
+            same = s_word == q_word
+            same |= j == 0 and j == len(qw) - 1 and q_word in s_word
+            same |= j == 0 < len(qw) - 1 and s_word.endswith(q_word)
+            same |= 0 < j == len(qw) - 1 and s_word.startswith(q_word)
+            if same:
+                pieces.append(s_word)
+            else:
+                differ([s_word], [q_word])
+    parts: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            parts.append(piece)
+            continue
+        old, new = piece
+        if old:
+            parts.append("[-" + " ".join(old) + "-]")
+        if new:
+            parts.append("{+" + " ".join(new) + "+}")
     return " ".join(parts)
 
 
@@ -184,17 +213,25 @@ def _quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tupl
             f"quote is in a {m.non_claim.kind} line of '{sid}', which is not a claim",
             "cite the sentence of the article that states it",
         )
-    if sentence_id is not None and ix.find(quote).sentences:
+    occurs = [s.id for s in ix.find(quote).sentences] if sentence_id is not None else []
+    if occurs:
+        assert sentence_id is not None
+        exists = any(s.id == sentence_id for s in ix.src.sentences)
+        guess = None if exists else did_you_mean(sentence_id, occurs)
         return (
             "C206",
-            f"quote is not in sentence {sentence_id} of '{sid}'",
-            f"it occurs in {', '.join(s.id for s in ix.find(quote).sentences)}",
+            f"quote is not in sentence {sentence_id} of '{sid}'"
+            if exists
+            else f"'{sid}' has no sentence {sentence_id}",
+            (f"{guess} " if guess else "") + f"the quote occurs in {', '.join(occurs)}",
         )
     best = ix.closest(quote)
     hint = None
-    if best:
+    if best and best[0][0] >= CLOSE_ENOUGH:
         score, s = best[0]
         hint = f"closest is sentence {s.number} ({s.id}, {score:.0%} alike): {word_diff(quote, s.text)}"
+    elif best:
+        hint = f'no sentence is close; find the sentence with: factsheet cite {sid} "<a few of its words>"'
     return ("C201", f"quote not found in source '{sid}'", hint)
 
 
@@ -223,6 +260,12 @@ def resolve_citations(project: Project, report: Report) -> None:
                 value = getattr(e.fact, name, None)
                 if isinstance(value, str):
                     _check_numbers(e, report, value, quotes, (name,), exempt)
+    for sc in project.stray_citations:
+        ix = indexes.get(sc.citation.source)
+        r = _quote_problem(ix, sc.citation.quote, sc.citation.sentence) if ix else None
+        if isinstance(r, tuple):
+            line, col = sc.doc.pos((*sc.path, "quote"))
+            report.add(sc.doc.file, line, col, *r)
     for sid, src in project.sources.items():
         ix = indexes.get(sid)
         if ix is None:

@@ -45,8 +45,51 @@ def check(root: Path, fmt: str) -> None:
 
 @main.command()
 @ROOT
+@click.option("--limit", default=3, show_default=True, help="How many close sentences to list when none matches.")
+@click.argument("source")
+@click.argument("words", nargs=-1, required=True)
+def cite(root: Path, limit: int, source: str, words: tuple[str, ...]) -> None:
+    """Find the sentence of SOURCE that holds WORDS; print a citation to paste.
+
+    WORDS are matched as the check matches quotes (whitespace, typographic quotes and
+    dashes may differ). When no sentence holds them, the closest sentences are listed
+    with a similarity score and the differing words marked.
+    """
+    from .lookup import lookup
+
+    found, text = lookup(root, source, " ".join(words), limit)
+    click.echo(text)
+    sys.exit(0 if found else 1)
+
+
+@main.command()
+@ROOT
+@click.argument("base")
+def diff(root: Path, base: str) -> None:
+    """Facts added, removed and changed since the git revision BASE, as Markdown.
+
+    Made for a pull-request comment or job summary: compares the facts at BASE with the
+    working tree (both checked by the same pipeline), by fact id.
+    """
+    from .review import RevisionError
+    from .review import diff as fact_diff
+
+    try:
+        click.echo(fact_diff(root, base), nl=False)
+    except RevisionError as e:
+        click.echo(f"factsheet diff: {e}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@ROOT
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None, help="Where to publish (default: site/).")
-def build(root: Path, site_dir: str | None) -> None:
+@click.option(
+    "--strict/--no-strict",
+    default=None,
+    help="Fail on any MkDocs warning (broken link or anchor), whatever mkdocs.yml says.",
+)
+def build(root: Path, site_dir: str | None, strict: bool | None) -> None:
     """Check, then build the site with MkDocs and publish it atomically to site/."""
     from .build import build_site, recover_site
 
@@ -56,7 +99,7 @@ def build(root: Path, site_dir: str | None) -> None:
         click.echo(FORMATTERS["text"](project.report, summary(project)))
         click.echo("nothing built", err=True)
         sys.exit(1)
-    ok = build_site(root, site_dir=site_dir)
+    ok = build_site(root, site_dir=site_dir, strict=strict)
     if not ok:
         click.echo("build failed; the previous site (if any) is unchanged", err=True)
         sys.exit(1)
@@ -67,7 +110,35 @@ def build(root: Path, site_dir: str | None) -> None:
 @ROOT
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:
-    """Live preview: rebuild on any change in content/ or templates/."""
+    """Live preview: rebuild on any change in content/ or templates/.
+
+    A broken edit prints its diagnostics, and the preview shows them in place of the
+    pages until the next save fixes it."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from .build import show_mkdocs_log
+
+    show_mkdocs_log()
     mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+
+
+@main.command()
+@ROOT
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a schema file is out of date.")
+def schema(root: Path, check_only: bool) -> None:
+    """Write the JSON Schemas editors complete against (schema/*.schema.json)."""
+    from .schema import stale_schemas, write_schemas
+
+    directory = root / "schema"
+    if check_only:
+        stale = stale_schemas(directory)
+        for name in stale:
+            click.echo(f"schema/{name} is out of date with the model; run 'factsheet schema' and commit it")
+        if not stale:
+            click.echo("ok: schema/ matches the model")
+        sys.exit(1 if stale else 0)
+    written = write_schemas(directory)
+    for name in written:
+        click.echo(f"wrote schema/{name}")
+    if not written:
+        click.echo("ok: schema/ matches the model")

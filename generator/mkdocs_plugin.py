@@ -3,13 +3,16 @@
 on_files runs the pipeline and adds every page in memory (File.generated), so no
 generated Markdown is ever written into the repository. Any diagnostic aborts the
 build with a PluginError after all of them have been logged. on_post_build runs the
-site check (publish.verify_site) on what MkDocs wrote.
+site check (publish.verify_site) on what MkDocs wrote. While serving, bad content
+instead prints its diagnostics and becomes an error page (preview.py), so the preview
+shows the problems and recovers on the next save rather than hanging.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 from mkdocs.config import config_options as c
@@ -20,9 +23,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .buildinfo import BuildInfo
+from .diagnostics import format_text
+from .editlinks import edit_paths
 from .pipeline import check, summary
+from .preview import error_pages, pages_of
 from .publish import verify_site
 from .render import render
+from .validate import Project
 
 log = get_plugin_logger("factsheet")
 
@@ -33,14 +40,36 @@ class FactSheetConfig(Config):
 
 
 class FactSheetPlugin(BasePlugin[FactSheetConfig]):
-    """Registered as `factsheet` in the `mkdocs.plugins` entry-point group."""
+    """Registered as `factsheet` in the `mkdocs.plugins` entry-point group.
+
+    Defining on_startup makes MkDocs keep this object across the rebuilds of one `serve`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = False
+        self.last_pages: set[str] = set()  # pages of the last good build, while serving
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.last_pages = set()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
 
+    def _show_errors(self, files: Files, config: MkDocsConfig, lines: list[str], project: Project) -> Files:
+        """Serving: print the problems (not through MkDocs' logger, whose errors would abort
+        the rebuild under strict) and serve them as a page at every address."""
+        print("\n".join(lines), file=sys.stderr, flush=True)
+        for path, content in error_pages(lines, self.last_pages | pages_of(project), config.nav).items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
+        return files
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         root = self._root(config)
         project = check(root)
+        if self.serving and project.report.has_errors:
+            return self._show_errors(files, config, format_text(project.report, summary(project)).splitlines(), project)
         for d in project.report.sorted():
             (log.error if d.severity == "error" else log.warning)(str(d))
         if project.report.has_errors:
@@ -50,13 +79,23 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         try:
             generated = render(project, root / self.config.templates_dir, build)
         except jinja2.TemplateError as e:
-            where = f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', None) or 1}"
-            raise PluginError(f"factsheet: template error at {where}: {e.message or e}") from e
+            name = Path(getattr(e, "filename", None) or self.config.templates_dir)
+            name = name.relative_to(root) if name.is_relative_to(root) else name
+            where = f"{name.as_posix()}:{getattr(e, 'lineno', None) or 1}"
+            message = f"factsheet: template error at {where}: {e.message or e}"
+            if self.serving:
+                return self._show_errors(files, config, [message], project)
+            raise PluginError(message) from e
+        edit = edit_paths(project)
         for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"factsheet: {existing.src_uri} in docs_dir clashes with a generated page")
-            files.append(File.generated(config, path, content=content))
+            f = File.generated(config, path, content=content)
+            f.edit_uri = edit.get(path)  # "Edit this page" opens the YAML that produced it
+            files.append(f)
+        if self.serving:
+            self.last_pages = {p for p in generated if p.endswith(".md")}
         return files
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:

@@ -62,7 +62,7 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 SentenceId = Annotated[str, StringConstraints(pattern=SENTENCE_ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_non_blank)]
 Number = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)?$")]
-Url = Annotated[str, AfterValidator(_http_url)]
+Url = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": r"^https?://\S+$"})]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 

@@ -54,6 +54,25 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
     return out
 
 
+def load_sources(root: Path, report: Report, failed: set[str] | None = None) -> dict[str, Source]:
+    """Every source under root/content/sources: metadata, verbatim text, sentences.
+    Ids of sources that did not load are added to `failed`."""
+    sources = {}
+    for path in _content_files(root / "content" / "sources", ".yaml", root, report):
+        sid = path.name[:-5]
+        doc = read_yaml(path, path.relative_to(root).as_posix(), report)
+        meta = doc and validate_doc(doc, SourceMeta, report, "source")
+        text = meta and load_source_text(
+            sid, path.parent, report, meta.sha256, path.parent.relative_to(root).as_posix()
+        )
+        if doc is None or meta is None or text is None:
+            if failed is not None:
+                failed.add(sid)
+            continue
+        sources[sid] = Source(sid, meta, doc, text)
+    return sources
+
+
 def check(root: Path | str = ".", today: dt.date | None = None) -> Project:
     """Load, validate and verify all content under root/content. Never raises on bad content.
 
@@ -71,17 +90,7 @@ def check(root: Path | str = ".", today: dt.date | None = None) -> Project:
         report.add("SOURCE_DATE_EPOCH", 1, 1, "L105", problem, "set it to a Unix time, e.g. $(git log -1 --format=%ct)")
 
     # 1. load + validate sources (metadata, verbatim text, sentences)
-    for path in _content_files(content / "sources", ".yaml", root, report):
-        sid = path.name[:-5]
-        doc = read_yaml(path, path.relative_to(root).as_posix(), report)
-        meta = doc and validate_doc(doc, SourceMeta, report, "source")
-        text = meta and load_source_text(
-            sid, path.parent, report, meta.sha256, path.parent.relative_to(root).as_posix()
-        )
-        if doc is None or meta is None or text is None:
-            project.failed_sources.add(sid)
-            continue
-        project.sources[sid] = Source(sid, meta, doc, text)
+    project.sources = load_sources(root, report, project.failed_sources)
 
     # 2. load + validate fact files
     for path in _content_files(content / "facts", ".yaml", root, report):

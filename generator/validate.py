@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Report
 from .load import YamlDoc
-from .model import COLLECTIONS, ISO_DATE, Fact, FactFile, SourceMeta
+from .model import COLLECTIONS, ISO_DATE, Citation, Fact, FactFile, SourceMeta
 from .sources import SourceText
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,6 +43,16 @@ class FactEntry:
 
 
 @dataclass
+class StrayCitation:
+    """A well-formed citation of a fact that failed validation: its quote is still checked,
+    so a typo elsewhere in the fact hides no misquote."""
+
+    citation: Citation
+    doc: YamlDoc
+    path: tuple[str | int, ...]
+
+
+@dataclass
 class Source:
     id: str
     meta: SourceMeta
@@ -61,6 +71,7 @@ class Project:
     non_claims: dict[str, str] = field(default_factory=dict)  # sentence id -> why it is not a fact
     invalid_ids: set[str] = field(default_factory=set)  # ids of facts that failed validation
     failed_sources: set[str] = field(default_factory=set)  # sources whose metadata or text did not load
+    stray_citations: list[StrayCitation] = field(default_factory=list)  # citations of those facts
 
     def by_id(self) -> dict[str, FactEntry]:
         return {e.fact.id: e for e in self.facts}
@@ -110,6 +121,13 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
 
 def _keys_of(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _choices(model: type[BaseModel] | None, key: Any) -> list[str]:
+    """The allowed values of a Literal field, e.g. ['said', 'according_to'] for attribution.mode."""
+    field = model.model_fields.get(str(key)) if model else None
+    tp = _unwrap(field.annotation) if field else None
+    return [str(a) for a in typing.get_args(tp)] if typing.get_origin(tp) is typing.Literal else []
 
 
 def _describe(value: Any) -> str:
@@ -169,7 +187,10 @@ def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str, at: tu
                 )
             else:
                 line, col = doc.pos(loc)
-                report.add(doc.file, line, col, "V103", f"{name}: {_message(e, loc)}")
+                hint = None
+                if e["type"] == "literal_error" and isinstance(e.get("input"), str):
+                    hint = did_you_mean(e["input"], _choices(_model_at(model, loc[len(at) : -1]), loc[-1]))
+                report.add(doc.file, line, col, "V103", f"{name}: {_message(e, loc)}", hint)
         return None
 
 
@@ -235,8 +256,15 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
             fact = validate_doc(doc, item_model, report, item_model.__name__.lower(), (coll, i))
             if fact is not None:
                 project.facts.append(FactEntry(fact, coll, doc, (coll, i)))
-            elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                project.invalid_ids.add(raw["id"])  # known, so references to it add no noise
+            elif isinstance(raw, dict):
+                if isinstance(raw.get("id"), str):
+                    project.invalid_ids.add(raw["id"])  # known, so references to it add no noise
+                cits = raw.get("citations")
+                for j in range(len(cits) if isinstance(cits, list) else 0):
+                    at = (coll, i, "citations", j)
+                    c = validate_doc(doc, Citation, Report(), "citation", at)  # its errors are reported already
+                    if c is not None:
+                        project.stray_citations.append(StrayCitation(c, doc, at))
 
 
 def check_references(project: Project, report: Report) -> None:
@@ -259,19 +287,26 @@ def check_references(project: Project, report: Report) -> None:
             first[fid] = e
     participants = {e.fact.id for e in project.collection("participants")}
     meetings = {e.fact.id for e in project.collection("meetings")}
+    kinds = {e.fact.id: e.collection.removesuffix("s").replace("_", " ") for e in project.facts}
 
     def ref(e: FactEntry, path: tuple[str | int, ...], value: str, known: set[str], what: str, code: str) -> None:
         if value not in known and value not in project.invalid_ids:
             line, col = e.pos(*path)
-            report.add(
-                e.file,
-                line,
-                col,
-                code,
-                f"unknown {what} '{value}'",
-                did_you_mean(value, known) or f"known {what}s: {', '.join(sorted(known)) or 'none'}",
-            )
+            listed = f"known {what}s: {', '.join(sorted(known)) or 'none'}"
+            if value in kinds:  # a real fact id, but of another kind
+                message, hint = f"'{value}' is a {kinds[value]}, not a {what}", listed
+            else:
+                message, hint = f"unknown {what} '{value}'", did_you_mean(value, known) or listed
+            report.add(e.file, line, col, code, message, hint)
 
+    for sc in project.stray_citations:
+        if sc.citation.source not in project.sources:
+            line, col = sc.doc.pos((*sc.path, "source"))
+            hint = (
+                did_you_mean(sc.citation.source, project.sources)
+                or f"known sources: {', '.join(sorted(project.sources))}"
+            )
+            report.add(sc.doc.file, line, col, "R102", f"unknown source '{sc.citation.source}'", hint)
     for e in project.facts:
         f = e.fact
         for i, c in enumerate(f.citations):

@@ -189,3 +189,14 @@ def test_a_fact_anchor_that_collides_with_a_heading_id_fails_the_build(tmp_path:
     assert code == 1
     assert "participants/sheet/index.html: duplicate id 'fact-sheet'" in out
     assert not (root / "site").exists()
+
+
+def test_build_strict_fails_on_a_mkdocs_warning_even_when_mkdocs_yml_allows_it(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "proj")
+    edit(root / "mkdocs.yml", "strict: true", "strict: false")
+    edit(root / "mkdocs.yml", "  /participants/*\n", "")  # participant pages: "not included in the nav"
+    code, out = run_cli("build", "--root", str(root))
+    assert code == 0, out
+    code, out = run_cli("build", "--root", str(root), "--strict")
+    assert code == 1
+    assert "build failed; the previous site (if any) is unchanged" in out

@@ -66,5 +66,19 @@ def test_closest_sentence_and_marked_differences(index: SourceIndex) -> None:
     )
 
 
+def test_differences_in_case_and_punctuation_are_marked_not_hidden(index: SourceIndex) -> None:
+    """A quote that differs only in a comma or a capital letter is not found; the diff must say where."""
+    quote = "the U.S. Secretary of State Antony Blinken for the bilateral negotiations"
+    assert index.find(quote).sentences == []
+    score, sent = index.closest(quote)[0]
+    assert score == 1.0
+    assert word_diff(quote, sent.text) == (
+        "the U.S. Secretary of [-State,-] {+State+} Antony [-Blinken,-] {+Blinken+} for the bilateral negotiations"
+    )
+    assert word_diff("the discussions focused", "The discussions focused on peace.") == (
+        "[-The-] {+the+} discussions focused"
+    )
+
+
 def test_numbers_drop_thousands_separators_and_leading_zeros() -> None:
     assert numbers("2,737 and 299, in 2020; 05 and 1.5") == ["2737", "299", "2020", "5", "1.5"]

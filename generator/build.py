@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .clock import epoch_problem, source_date_epoch
+from .stream import Producer
 
 log = logging.getLogger("mkdocs")
 
@@ -47,11 +48,16 @@ def show_mkdocs_log() -> logging.Logger:
 
 
 def build_site(
-    root: Path, config_file: str = "mkdocs.yml", site_dir: str | None = None, strict: bool | None = None
+    root: Path,
+    config_file: str = "mkdocs.yml",
+    site_dir: str | None = None,
+    strict: bool | None = None,
+    producer: Producer | None = None,
 ) -> bool:
     """Build the site atomically. Returns True when the new site was published.
 
-    strict=True fails on any MkDocs warning whatever mkdocs.yml says (None: as it says)."""
+    strict=True fails on any MkDocs warning whatever mkdocs.yml says (None: as it says).
+    `producer` is a check already running (stream.py), which the plugin then uses."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -62,6 +68,8 @@ def build_site(
     problem = epoch_problem()
     if problem:
         log.error(problem)
+        if producer is not None:
+            producer.close()
         return False
     epoch, _ = source_date_epoch(root)
     if epoch is not None:
@@ -81,7 +89,10 @@ def build_site(
     for h in added:
         log.addHandler(h)
     try:
+        if producer is not None:
+            Producer.handoff(producer)
         cfg = load_config(str(root / config_file), **({} if strict is None else {"strict": strict}))
+        plugin = cfg.plugins.get("factsheet")
         final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
         with _locked(final):
@@ -92,7 +103,8 @@ def build_site(
                 build(cfg)
                 if cfg.strict and counter.count:
                     raise Abort(f"Aborted with {counter.count} warnings in strict mode!")
-                problems = verify_site(tmp)
+                # the plugin checks the site in on_post_build; without it, check here
+                problems = verify_site(tmp) if plugin is None else []
                 if problems:
                     for p in problems:
                         log.error(p)
@@ -106,6 +118,9 @@ def build_site(
         log.error(str(e) if isinstance(e, MkDocsException) else f"{type(e).__name__}: {e}")
         return False
     finally:
+        unused = Producer.take(root)  # handed over but not taken: config failed to load
+        if unused is not None:
+            unused.close()
         for h in added:
             log.removeHandler(h)
         log.setLevel(level)

@@ -91,19 +91,28 @@ def diff(root: Path, base: str) -> None:
 )
 def build(root: Path, site_dir: str | None, strict: bool | None) -> None:
     """Check, then build the site with MkDocs and publish it atomically to site/."""
+    from .stream import Producer, ProducerError
+
+    producer = Producer(root)  # checks in a second process while MkDocs loads here
     from .build import build_site, recover_site
 
     recover_site(Path(site_dir).resolve() if site_dir else (root / "site").resolve())
-    project = run_check(root)
-    if project.report.has_errors:
-        click.echo(FORMATTERS["text"](project.report, summary(project)))
+    try:
+        checked = producer.checked()
+    except ProducerError as e:
+        producer.close()
+        click.echo(f"factsheet: {e}\nnothing built", err=True)
+        sys.exit(1)
+    if checked.report.has_errors:
+        producer.close()
+        click.echo(FORMATTERS["text"](checked.report, checked.summary))
         click.echo("nothing built", err=True)
         sys.exit(1)
-    ok = build_site(root, site_dir=site_dir, strict=strict)
+    ok = build_site(root, site_dir=site_dir, strict=strict, producer=producer)
     if not ok:
         click.echo("build failed; the previous site (if any) is unchanged", err=True)
         sys.exit(1)
-    click.echo(f"built {summary(project)} into {site_dir or (root / 'site')}")
+    click.echo(f"built {checked.summary} into {site_dir or (root / 'site')}")
 
 
 @main.command()

@@ -48,10 +48,23 @@ class Context:
         self.p = project
         self.facts = project.by_id()
         self.cited_by: dict[tuple[str, str], list[FactEntry]] = defaultdict(list)
+        self.asserted: dict[str, list[FactEntry]] = defaultdict(list)  # participant id -> facts it asserts
+        self.at_meeting: dict[str, list[FactEntry]] = defaultdict(list)  # meeting id -> its statements
+        self.attended: dict[str, list[FactEntry]] = defaultdict(list)  # participant id -> meetings
+        self.meeting_order = {m.fact.id: i for i, m in enumerate(project.collection("meetings"))}
         for e in project.facts:
             for r in project.resolved.get(e.fact.id, []):
-                if e not in self.cited_by[(r.source, r.sentence.id)]:
-                    self.cited_by[(r.source, r.sentence.id)].append(e)
+                key = (r.source, r.sentence.id)
+                if not self.cited_by[key] or self.cited_by[key][-1] is not e:
+                    self.cited_by[key].append(e)
+            for p in dict.fromkeys(self.speakers(e)):
+                self.asserted[p].append(e)
+        for e in project.collection("statements"):
+            if e.fact.meeting:
+                self.at_meeting[e.fact.meeting].append(e)
+        for m in project.collection("meetings"):
+            for p in dict.fromkeys(m.fact.participants):
+                self.attended[p].append(m)
 
     # --- names and attribution -------------------------------------------------------
     def name(self, participant_id: str, in_sentence: bool = False) -> str:
@@ -128,8 +141,8 @@ class Context:
     def statements(self) -> list[FactEntry]:
         return self.p.collection("statements")
 
-    def meeting_statements(self, meeting_id: str, aspect: str) -> list[FactEntry]:
-        return [e for e in self.statements() if e.fact.meeting == meeting_id and e.fact.aspect == aspect]
+    def meeting_statements(self, meeting_id: str, aspect: str | None = None) -> list[FactEntry]:
+        return [e for e in self.at_meeting.get(meeting_id, []) if aspect is None or e.fact.aspect == aspect]
 
     def by_speaker(self, page: str, entries: list[FactEntry]) -> list[dict[str, Any]]:
         """Statements grouped by who made them, in order of first appearance."""
@@ -146,12 +159,9 @@ class Context:
 
     def by_meeting(self, page: str, entries: list[FactEntry]) -> list[dict[str, Any]]:
         """Facts grouped by the meeting they belong to, meetings in content order."""
-        order = [m.fact.id for m in self.p.collection("meetings")]
+        order = self.meeting_order
         groups: dict[str | None, list[FactEntry]] = {}
-        for e in sorted(
-            entries,
-            key=lambda x: order.index(x.fact.meeting) if getattr(x.fact, "meeting", None) in order else len(order),
-        ):
+        for e in sorted(entries, key=lambda x: order.get(getattr(x.fact, "meeting", None) or "", len(order))):
             groups.setdefault(getattr(e.fact, "meeting", None), []).append(e)
         return [
             {
@@ -162,7 +172,7 @@ class Context:
         ]
 
     def meetings_of(self, participant_id: str) -> list[FactEntry]:
-        return [e for e in self.p.collection("meetings") if participant_id in e.fact.participants]
+        return self.attended.get(participant_id, [])
 
     def when_where(self, e: FactEntry) -> dict[str, str]:
         """Date and place as the source states them, or say plainly that it does not."""

@@ -122,7 +122,20 @@ def facts_data(project: Project, build: dict[str, Any] | None = None) -> dict[st
 
 
 def export_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """One top-level key per line and one source or fact per line: readable, diffable,
+    and written by the json module's C encoder (an indented dump is ~10x slower)."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            value_text = "[\n" + ",\n".join(dump(x) for x in value) + "\n]"
+        else:
+            value_text = dump(value)
+        parts.append(f"{dump(key)}: {value_text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 CSV_COLUMNS = [

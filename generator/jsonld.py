@@ -71,10 +71,10 @@ def event(project: Project, page: str, e: FactEntry) -> dict[str, Any]:
     return node
 
 
-def agent_page(project: Project, e: FactEntry) -> dict[str, Any]:
+def agent_page(project: Project, e: FactEntry, meetings: list[FactEntry]) -> dict[str, Any]:
+    """The participant's own node, with the meetings it attended."""
     page = loc.participant_page(e.fact.id)
     node = _agent(project, page, e.fact.id)
-    meetings = [m for m in project.collection("meetings") if e.fact.id in m.fact.participants]
     if meetings:
         node["performerIn"] = [
             {

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .cache import Cache, digest
 from .diagnostics import Report
 
 try:  # libyaml's event parser is ~10x faster; the pure parser gives identical events.
@@ -38,15 +39,29 @@ _BAD_CHARS = re.compile(
 
 @dataclass
 class YamlDoc:
-    """A loaded YAML file: plain data plus the 1-based (line, column) of every node."""
+    """A loaded YAML file: plain data plus the 1-based (line, column) of every node.
+
+    Positions are only needed for diagnostics, which are rare, and would take more memory
+    than the data: a document read from a file keeps its text instead (`source`) and
+    finds them again, with the same parser, the first time one is asked for."""
 
     file: str
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    source: str | None = None  # set when positions are to be found again on demand
+
+    def forget_positions(self, text: str) -> YamlDoc:
+        self.values, self.keys, self.source = {}, {}, text
+        return self
 
     def pos(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of the node at `path` (of its key with key=True), or of its nearest parent."""
+        if self.source is not None:
+            again = parse_yaml(self.source, self.file, Report())
+            if again is not None:
+                self.values, self.keys = again.values, again.keys
+            self.source = None
         p = tuple(path)
         while p:
             if key and p in self.keys:
@@ -88,8 +103,10 @@ def decode(raw: bytes, file: str, report: Report) -> str | None:
     return None if bad else text
 
 
-def read_yaml(path: Path, file: str, report: Report) -> YamlDoc | None:
-    """Read one YAML file; on any problem add diagnostics and return None."""
+def read_yaml(path: Path, file: str, report: Report, cache: Cache | None = None) -> YamlDoc | None:
+    """Read one YAML file; on any problem add diagnostics and return None.
+
+    The data of a file read before without any problem comes from `cache`."""
     if path.is_symlink() or not path.is_file():
         report.add(file, 1, 1, "Y106", "not a regular file (symbolic links are not followed)")
         return None
@@ -104,10 +121,20 @@ def read_yaml(path: Path, file: str, report: Report) -> YamlDoc | None:
             "split it into several fact files",
         )
         return None
-    text = decode(path.read_bytes(), file, report)
+    raw = path.read_bytes()
+    key = digest(raw) if cache is not None else ""
+    hit = cache.get("yaml", key) if cache is not None else None
+    if hit is not None:
+        return YamlDoc(file, hit["data"]).forget_positions(raw.decode("utf-8"))
+    text = decode(raw, file, report)
     if text is None:
         return None
-    return parse_yaml(text, file, report)
+    doc = parse_yaml(text, file, report)
+    if doc is None:
+        return None
+    if cache is not None:
+        cache.put("yaml", key, {"data": doc.data})
+    return doc.forget_positions(text)
 
 
 def parse_yaml(text: str, file: str, report: Report) -> YamlDoc | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from .validate import FactEntry
@@ -53,17 +54,25 @@ def fact_url(e: FactEntry) -> str:
     return f"{page_url(fact_page(e))}#fact-{e.fact.id}"
 
 
+@functools.lru_cache(maxsize=8192)  # a page links to the same few pages many times
+def _md_rel(from_page: str, to_page: str) -> str:
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+@functools.lru_cache(maxsize=8192)
+def _html_rel(from_page: str, to_page: str) -> str:
+    rel = posixpath.relpath("/" + page_url(to_page), "/" + page_url(from_page))
+    return "" if rel == "." else rel + "/"
+
+
 def md_link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A Markdown link target between page sources; MkDocs rewrites and validates it."""
-    rel = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    return rel + (f"#{anchor}" if anchor else "")
+    return _md_rel(from_page, to_page) + (f"#{anchor}" if anchor else "")
 
 
 def html_link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A URL between built pages, for raw HTML (which MkDocs leaves alone)."""
-    rel = posixpath.relpath("/" + page_url(to_page), "/" + page_url(from_page))
-    rel = "" if rel == "." else rel + "/"
-    return rel + (f"#{anchor}" if anchor else "")
+    return _html_rel(from_page, to_page) + (f"#{anchor}" if anchor else "")
 
 
 def data_link(from_page: str, data_path: str) -> str:

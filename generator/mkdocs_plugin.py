@@ -21,17 +21,51 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .buildinfo import BuildInfo
 from .diagnostics import format_text
 from .editlinks import edit_paths
 from .pipeline import check, summary
 from .preview import error_pages, pages_of
-from .publish import verify_site
+from .publish import Scanner, verify_site
 from .render import render
+from .stream import Producer, ProducerError
 from .validate import Project
 
 log = get_plugin_logger("factsheet")
+PARALLEL_SCAN_PAGES = 200  # from this many pages, the site check reads them in a second process
+
+
+class StreamedFile(File):
+    """A generated file whose content arrives from the Producer when MkDocs first reads it."""
+
+    producer: Producer
+
+    def _fetch(self) -> None:
+        if self._content is None:
+            try:
+                self._content = self.producer.content(self.src_uri)
+            except ProducerError as e:
+                raise PluginError(f"factsheet: {e}") from e
+
+    @property  # type: ignore[override]
+    def content_string(self) -> str:
+        self._fetch()
+        return File.content_string.fget(self)  # type: ignore[attr-defined]
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+    @property  # type: ignore[override]
+    def content_bytes(self) -> bytes:
+        self._fetch()
+        return File.content_bytes.fget(self)  # type: ignore[attr-defined]
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
 
 
 class FactSheetConfig(Config):
@@ -48,10 +82,22 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         super().__init__()
         self.serving = False
         self.last_pages: set[str] = set()  # pages of the last good build, while serving
+        self.producer: Producer | None = None  # checks and renders in a second process (builds only)
+        self.streamed: list[StreamedFile] = []
+        self.scanner: Scanner | None = None  # reads pages for the site check as they are written
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
         self.last_pages = set()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """A build starts checking at once, in parallel with the rest of MkDocs' start.
+        (`factsheet build` has started it already; a preview checks in process.)"""
+        if not self.serving:
+            root = self._root(config)
+            self.producer = Producer.take(root) or Producer(root)
+            self.producer.render(root / self.config.templates_dir)
+        return config
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -66,6 +112,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         return files
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.producer is not None:
+            return self._streamed_files(files, config)
         root = self._root(config)
         project = check(root)
         if self.serving and project.report.has_errors:
@@ -96,13 +144,68 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             files.append(f)
         if self.serving:
             self.last_pages = {p for p in generated if p.endswith(".md")}
+        self.scanner = Scanner(parallel=len(generated) >= PARALLEL_SCAN_PAGES)
         return files
+
+    def _streamed_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.producer is not None
+        try:
+            checked = self.producer.checked()
+        except ProducerError as e:
+            self._stop()
+            raise PluginError(f"factsheet: {e}") from e
+        for d in checked.report.sorted():
+            (log.error if d.severity == "error" else log.warning)(str(d))
+        if checked.report.has_errors:
+            self._stop()
+            raise PluginError(f"factsheet: {len(checked.report.errors)} errors in {checked.summary}; nothing built")
+        log.info(checked.summary)
+        self.streamed = []
+        for path, edit in checked.pages:
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                self._stop()
+                raise PluginError(f"factsheet: {existing.src_uri} in docs_dir clashes with a generated page")
+            f = StreamedFile.generated(config, path, content="")
+            f._content = None  # arrives from the producer when MkDocs reads it
+            f.producer = self.producer
+            f.edit_uri = edit
+            files.append(f)
+            self.streamed.append(f)
+        self.scanner = Scanner(parallel=len(checked.pages) >= PARALLEL_SCAN_PAGES)
+        return files
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Every page has been read; the data files are copied next, straight from `_content`."""
+        for f in self.streamed:
+            f._fetch()
+        self._stop()
+        return env
+
+    def _stop(self) -> None:
+        if self.producer is not None:
+            self.producer.close()
+            self.producer = None
+        self.streamed = []
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self.scanner is not None:
+            self.scanner.add(page.file.dest_uri, output)
+        return output
+
+    def on_build_error(self, /, *, error: Exception) -> None:
+        self._stop()
+        if self.scanner is not None:
+            self.scanner.close()
+            self.scanner = None
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         """Check links, anchors and scripts of the written site. This runs whatever the log
         level, so `mkdocs build --strict -q` (mkdocs#4126) and `-v` (mkdocs#3991), which
         can miss broken links and anchors, still fail on them."""
-        problems = verify_site(Path(config.site_dir))
+        site = Path(config.site_dir)
+        scans, self.scanner = (self.scanner.results(site) if self.scanner else None), None
+        problems = verify_site(site, scans)
         for p in problems:
             log.error(p)
         if problems:

@@ -11,11 +11,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from .cache import Cache
 from .cite import resolve_citations
 from .clock import build_date, epoch_problem
 from .diagnostics import Report, plural
 from .load import read_yaml
 from .model import ID_PATTERN, SourceMeta
+from .parallel import fill
 from .sources import load_source_text
 from .validate import Project, Source, add_facts, check_dates, check_references, validate_doc
 
@@ -54,16 +56,24 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
     return out
 
 
-def load_sources(root: Path, report: Report, failed: set[str] | None = None) -> dict[str, Source]:
+def load_sources(
+    root: Path,
+    report: Report,
+    failed: set[str] | None = None,
+    cache: Cache | None = None,
+    files: list[Path] | None = None,
+) -> dict[str, Source]:
     """Every source under root/content/sources: metadata, verbatim text, sentences.
     Ids of sources that did not load are added to `failed`."""
     sources = {}
-    for path in _content_files(root / "content" / "sources", ".yaml", root, report):
+    if files is None:
+        files = _content_files(root / "content" / "sources", ".yaml", root, report)
+    for path in files:
         sid = path.name[:-5]
-        doc = read_yaml(path, path.relative_to(root).as_posix(), report)
+        doc = read_yaml(path, path.relative_to(root).as_posix(), report, cache)
         meta = doc and validate_doc(doc, SourceMeta, report, "source")
         text = meta and load_source_text(
-            sid, path.parent, report, meta.sha256, path.parent.relative_to(root).as_posix()
+            sid, path.parent, report, meta.sha256, path.parent.relative_to(root).as_posix(), cache
         )
         if doc is None or meta is None or text is None:
             if failed is not None:
@@ -73,11 +83,13 @@ def load_sources(root: Path, report: Report, failed: set[str] | None = None) -> 
     return sources
 
 
-def check(root: Path | str = ".", today: dt.date | None = None) -> Project:
+def check(root: Path | str = ".", today: dt.date | None = None, cache: Cache | bool = True) -> Project:
     """Load, validate and verify all content under root/content. Never raises on bad content.
 
     Dates are judged against `today`, by default the build date (SOURCE_DATE_EPOCH, else the
-    last commit's time), so a commit passes or fails the same way on any day."""
+    last commit's time), so a commit passes or fails the same way on any day. Parsed YAML
+    and sentence splits come from the project's cache (cache.py) when their files' bytes
+    are unchanged; `cache=False` reads everything afresh."""
     root = Path(root).resolve()
     project = Project()
     report = project.report
@@ -89,12 +101,19 @@ def check(root: Path | str = ".", today: dt.date | None = None) -> Project:
     if problem:
         report.add("SOURCE_DATE_EPOCH", 1, 1, "L105", problem, "set it to a Unix time, e.g. $(git log -1 --format=%ct)")
 
+    if not isinstance(cache, Cache):
+        cache = Cache.for_project(root) if cache else Cache(None)
+    source_files = _content_files(content / "sources", ".yaml", root, report)
+    fact_files = _content_files(content / "facts", ".yaml", root, report)
+    texts = [p.with_suffix(".txt") for p in source_files]
+    fill(cache, source_files + fact_files, [p for p in texts if p.is_file() and not p.is_symlink()])
+
     # 1. load + validate sources (metadata, verbatim text, sentences)
-    project.sources = load_sources(root, report, project.failed_sources)
+    project.sources = load_sources(root, report, project.failed_sources, cache, source_files)
 
     # 2. load + validate fact files
-    for path in _content_files(content / "facts", ".yaml", root, report):
-        doc = read_yaml(path, path.relative_to(root).as_posix(), report)
+    for path in fact_files:
+        doc = read_yaml(path, path.relative_to(root).as_posix(), report, cache)
         if doc is not None:
             add_facts(project, doc, report)
     check_references(project, report)
@@ -102,6 +121,7 @@ def check(root: Path | str = ".", today: dt.date | None = None) -> Project:
 
     # 3. resolve citations against the sentences of their sources
     resolve_citations(project, report)
+    cache.save()
     return project
 
 

@@ -9,10 +9,13 @@ or object, a refresh, or a link to any scheme but http(s)/mailto is never publis
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 # Scripts the built-in mkdocs theme and the search plugin ship; nothing else may run.
@@ -133,15 +136,40 @@ def _is_json(text: str) -> bool:
     return "</" not in text
 
 
-def verify_site(site: Path) -> list[str]:
-    """Problems found in a built site (empty when it is fit to publish)."""
-    pages: dict[str, _Page] = {}
-    files = sorted({f for pattern in SCANNED for f in site.rglob(pattern)})
-    for f in files:
-        p = _Page()
-        p.feed(f.read_text(encoding="utf-8", errors="replace"))
-        p.close()
-        pages[f.relative_to(site).as_posix()] = p
+@dataclass
+class PageScan:
+    """What the site check needs to know of one HTML or SVG file."""
+
+    ids: set[str]
+    duplicate_ids: list[str]
+    links: list[tuple[str, str]]
+    scripts: list[str | None]
+    inline: list[str]
+    problems: list[str]
+
+
+def scan(text: str) -> PageScan:
+    """Read one page (a pure function of its text, so it can run in another process)."""
+    p = _Page()
+    p.feed(text)
+    p.close()
+    return PageScan(p.ids, p.duplicate_ids, p.links, p.scripts, p.inline, p.problems)
+
+
+def scanned_files(site: Path) -> list[Path]:
+    return sorted({f for pattern in SCANNED for f in site.rglob(pattern)})
+
+
+def verify_site(site: Path, scans: dict[str, PageScan] | None = None) -> list[str]:
+    """Problems found in a built site (empty when it is fit to publish).
+
+    `scans` holds pages already read (by relative path); the rest are read here."""
+    pages: dict[str, PageScan] = {}
+    for f in scanned_files(site):
+        rel = f.relative_to(site).as_posix()
+        done = scans.get(rel) if scans else None
+        pages[rel] = done if done is not None else scan(f.read_text(encoding="utf-8", errors="replace"))
+    tree = _Tree(site)
     problems = []
     for rel, p in pages.items():
         problems += [f"{rel}: {msg}" for msg in p.problems]
@@ -164,25 +192,120 @@ def verify_site(site: Path) -> list[str]:
             if s is not None and s not in ALLOWED_SCHEMES:
                 problems.append(f"{rel}: {attr}={value[:60]!r} uses the forbidden scheme '{s}:'")
                 continue
-            problems += _check_internal(site, pages, rel, attr, value)
+            problems += _check_internal(tree, pages, rel, attr, value)
     return problems
 
 
-def _check_internal(site: Path, pages: dict[str, _Page], rel: str, attr: str, value: str) -> list[str]:
+class _Tree:
+    """Every file and directory of the site, listed once (a stat per link is slow at scale)."""
+
+    def __init__(self, site: Path) -> None:
+        self.files: set[str] = set()
+        self.dirs: set[str] = {"."}
+        self._resolved: dict[tuple[str, str], tuple[str | None, str] | None] = {}
+        for top, dirs, files in os.walk(site):
+            base = Path(top).relative_to(site).as_posix()
+            prefix = "" if base == "." else base + "/"
+            self.dirs.update(prefix + d for d in dirs)
+            self.files.update(prefix + f for f in files)
+
+    def is_dir(self, rel: str) -> bool:
+        return rel in self.dirs
+
+    def is_file(self, rel: str) -> bool:
+        return rel in self.files
+
+    def resolved(self, directory: str, value: str) -> tuple[str | None, str] | None:
+        """(target file, or "" for the page itself, or None when missing; #fragment) of a
+        link from a page in `directory`; None for an external link. Memoized: the pages
+        of a directory link to the same places many times."""
+        key = (directory, value)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_link(directory, value)
+        return self._resolved[key]
+
+    def _resolve_link(self, directory: str, value: str) -> tuple[str | None, str] | None:
+        parts = urlsplit(value.strip())
+        if parts.scheme or parts.netloc:
+            return None
+        path = unquote(parts.path)
+        target = ""
+        if path:
+            target = _resolve(directory + "/x" if directory else "x", path)
+            if path.endswith("/") or self.is_dir(target):
+                target = posixpath.normpath(posixpath.join(target, "index.html"))
+            if target.startswith("../") or target == ".." or not self.is_file(target):
+                return (None, "")
+        return (target, unquote(parts.fragment))
+
+
+def _check_internal(tree: _Tree, pages: dict[str, PageScan], rel: str, attr: str, value: str) -> list[str]:
     """An internal link must name an existing file, and its #fragment an id on that page."""
-    parts = urlsplit(value.strip())
-    if parts.scheme or parts.netloc:
+    found = tree.resolved(posixpath.dirname(rel), value)
+    if found is None:
         return []  # external
-    path = unquote(parts.path)
-    if path:
-        target = _resolve(rel, path)
-        if path.endswith("/") or (site / target).is_dir():
-            target = posixpath.normpath(posixpath.join(target, "index.html"))
-        if target.startswith("../") or target == ".." or not (site / target).is_file():
-            return [f"{rel}: broken link {attr}={value}"]
-    else:
-        target = rel
-    if parts.fragment and target in pages:
-        if unquote(parts.fragment) not in pages[target].ids:
-            return [f"{rel}: link {value} has no target #{unquote(parts.fragment)}"]
+    target, fragment = found
+    if target is None:
+        return [f"{rel}: broken link {attr}={value}"]
+    target = target or rel
+    if fragment and target in pages and fragment not in pages[target].ids:
+        return [f"{rel}: link {value} has no target #{fragment}"]
     return []
+
+
+class Scanner:
+    """Reads pages while MkDocs writes them, in a second process when there is a second
+    core (MkDocs uses one), so the site check adds almost nothing to a large build.
+
+    A page's scan is used only if the file on disk still has the size of the text that
+    was scanned; anything else is read from disk by `verify_site`."""
+
+    BATCH = 16
+
+    def __init__(self, parallel: bool) -> None:
+        from .parallel import workers
+
+        self.pool = None
+        if parallel and workers() >= 2:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.sizes: dict[str, int] = {}
+        self.batch: list[tuple[str, str]] = []
+        self.done: list[Any] = []  # futures of batches, or finished batches
+
+    def add(self, rel: str, text: str) -> None:
+        self.sizes[rel] = len(text.encode("utf-8"))
+        self.batch.append((rel, text))
+        if len(self.batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.batch:
+            self.done.append(self.pool.submit(_scan_batch, self.batch) if self.pool else _scan_batch(self.batch))
+            self.batch = []
+
+    def results(self, site: Path) -> dict[str, PageScan]:
+        self._flush()
+        out: dict[str, PageScan] = {}
+        try:
+            for d in self.done:
+                for rel, result in d if isinstance(d, list) else d.result():
+                    try:
+                        if (site / rel).stat().st_size == self.sizes[rel]:
+                            out[rel] = result
+                    except OSError:
+                        continue
+        finally:
+            self.close()
+        return out
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+def _scan_batch(batch: list[tuple[str, str]]) -> list[tuple[str, PageScan]]:
+    return [(rel, scan(text)) for rel, text in batch]

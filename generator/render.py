@@ -9,6 +9,7 @@ live. Inside raw HTML blocks, where Markdown is not parsed, templates use ``|htm
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,14 @@ from .validate import Project
 
 # Python-Markdown's ESCAPED_CHARS with the `tables` extension; '>' is left to html.escape.
 _MD_CHARS = set("\\`*_{}[]()#+-.!|")
+_MD_TABLE = str.maketrans({c: "\\" + c for c in _MD_CHARS})
 
 
 def md_escape(value: Any) -> str:
     """Escape for Markdown, then for HTML: the result renders as the literal text."""
     if isinstance(value, Markup):
         return value
-    s = " ".join(str(value).split())
-    s = "".join("\\" + c if c in _MD_CHARS else c for c in s)
+    s = " ".join(str(value).split()).translate(_MD_TABLE)
     return html.escape(s, quote=True)
 
 
@@ -100,16 +101,48 @@ def _source_view(ctx: Context, sid: str) -> dict[str, Any]:
     }
 
 
-def render(project: Project, templates_dir: Path, build: BuildInfo | None = None) -> dict[str, str]:
-    """All generated files: Markdown pages by source path, and data files."""
+def page_plan(project: Project) -> list[str]:
+    """Every file `render` makes, in the order it makes them (MkDocs reads them in this
+    order while they are still being rendered; see stream.py)."""
+    loose = [loc.STATEMENTS] if any(not e.fact.meeting for e in project.collection("statements")) else []
+    return [
+        loc.INDEX,
+        loc.MEETINGS,
+        *[loc.meeting_page(e.fact.id) for e in project.collection("meetings")],
+        loc.PARTICIPANTS,
+        *[loc.participant_page(e.fact.id) for e in project.collection("participants")],
+        loc.LANDMINES,
+        *loose,
+        *[loc.source_page(sid) for sid in project.sources],
+        loc.METHOD,
+        loc.FACTS_JSON,
+        loc.FACTS_CSV,
+    ]
+
+
+def render(
+    project: Project,
+    templates_dir: Path,
+    build: BuildInfo | None = None,
+    emit: Callable[[str, str], None] | None = None,
+) -> dict[str, str]:
+    """All generated files: Markdown pages by source path, and data files, in the order
+    of `page_plan`. With `emit`, each file is handed over as soon as it is made (and the
+    returned dict stays empty)."""
     env = make_env(templates_dir)
     ctx = Context(project)
     build = build or BuildInfo(None, False, None)
     data = facts_data(project, {"commit": build.commit, "dirty": build.dirty, "date": build.date})
     out: dict[str, str] = {}
 
+    def put(path: str, content: str) -> None:
+        if emit is None:
+            out[path] = content
+        else:
+            emit(path, content)
+
     def page(path: str, template: str, nodes: list[dict[str, Any]], **values: Any) -> None:
-        out[path] = env.get_template(template).render(page_path=path, jsonld=jsonld.script(nodes), **values)
+        put(path, env.get_template(template).render(page_path=path, jsonld=jsonld.script(nodes), **values))
 
     def claims(path: str, entries: list[Any]) -> list[dict[str, Any]]:
         return [jsonld.claim(project, path, e) for e in entries if loc.fact_page(e) == path]
@@ -166,8 +199,7 @@ def render(project: Project, templates_dir: Path, build: BuildInfo | None = None
         page(
             p,
             "meeting.md.j2",
-            [jsonld.event(project, p, e)]
-            + claims(p, [e] + [x for x in ctx.statements() if x.fact.meeting == e.fact.id]),
+            [jsonld.event(project, p, e)] + claims(p, [e, *ctx.meeting_statements(e.fact.id)]),
             meeting=ctx.fact(p, e),
             title=e.fact.title,
             when_where=ctx.when_where(e),
@@ -192,11 +224,11 @@ def render(project: Project, templates_dir: Path, build: BuildInfo | None = None
     )
     for e in participants:
         p = loc.participant_page(e.fact.id)
-        own = [x for x in project.facts if e.fact.id in ctx.speakers(x) and x is not e]
+        own = [x for x in ctx.asserted.get(e.fact.id, []) if x is not e]
         page(
             p,
             "participant.md.j2",
-            [jsonld.agent_page(project, e)] + claims(p, [e]),
+            [jsonld.agent_page(project, e, ctx.meetings_of(e.fact.id))] + claims(p, [e]),
             person=ctx.fact(p, e),
             name=e.fact.name,
             kind=e.fact.kind,
@@ -254,6 +286,6 @@ def render(project: Project, templates_dir: Path, build: BuildInfo | None = None
         ],
     )
 
-    out[loc.FACTS_JSON] = export_json(data)
-    out[loc.FACTS_CSV] = export_csv(data)
+    put(loc.FACTS_JSON, export_json(data))
+    put(loc.FACTS_CSV, export_csv(data))
     return out

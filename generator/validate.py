@@ -72,12 +72,26 @@ class Project:
     invalid_ids: set[str] = field(default_factory=set)  # ids of facts that failed validation
     failed_sources: set[str] = field(default_factory=set)  # sources whose metadata or text did not load
     stray_citations: list[StrayCitation] = field(default_factory=list)  # citations of those facts
+    _index_key: tuple[int, int] = field(default=(0, -1), repr=False, compare=False)
+    _index: Any = field(default=None, repr=False, compare=False)
 
     def by_id(self) -> dict[str, FactEntry]:
-        return {e.fact.id: e for e in self.facts}
+        return self._indexed()[0]
 
     def collection(self, name: str) -> list[FactEntry]:
-        return [e for e in self.facts if e.collection == name]
+        return self._indexed()[1].get(name, [])
+
+    def _indexed(self) -> tuple[dict[str, FactEntry], dict[str, list[FactEntry]]]:
+        """Facts by id and by collection, computed once per state of `facts` (which only
+        grows while checking): pages ask for them in loops, and must stay linear."""
+        key = (id(self.facts), len(self.facts))
+        if self._index_key != key:
+            groups: dict[str, list[FactEntry]] = {}
+            for e in self.facts:
+                groups.setdefault(e.collection, []).append(e)
+            self._index = ({e.fact.id: e for e in self.facts}, groups)
+            self._index_key = key
+        return self._index
 
 
 def did_you_mean(word: str, options: typing.Iterable[str]) -> str | None:
@@ -286,6 +300,7 @@ def check_references(project: Project, report: Report) -> None:
         else:
             first[fid] = e
     participants = {e.fact.id for e in project.collection("participants")}
+    sources = set(project.sources)
     meetings = {e.fact.id for e in project.collection("meetings")}
     kinds = {e.fact.id: e.collection.removesuffix("s").replace("_", " ") for e in project.facts}
 
@@ -321,7 +336,7 @@ def check_references(project: Project, report: Report) -> None:
                     f"fix the errors reported for content/sources/{c.source}.yaml and .txt",
                 )
                 continue
-            ref(e, ("citations", i, "source"), c.source, set(project.sources), "source", "R102")
+            ref(e, ("citations", i, "source"), c.source, sources, "source", "R102")
         if f.attribution is not None:
             raw_by = e.doc.data
             for part in (*e.path, "attribution", "by"):
@@ -341,13 +356,13 @@ def check_dates(project: Project, report: Report, today: dt.date, origin: str) -
     latest = today + dt.timedelta(days=1)
     hint = f"the build date is {today.isoformat()} (from {origin}); nothing cited can be dated after it"
 
-    def future(file: str, pos: tuple[int, int], what: str, value: dt.date) -> None:
+    def future(doc: YamlDoc, path: tuple[str | int, ...], what: str, value: dt.date) -> None:
         if value > latest:
-            report.add(file, *pos, "V104", f"{what} {value.isoformat()} is in the future", hint)
+            report.add(doc.file, *doc.pos(path), "V104", f"{what} {value.isoformat()} is in the future", hint)
 
     for src in project.sources.values():
-        future(src.doc.file, src.doc.pos(("published",)), "publication date", src.meta.published)
+        future(src.doc, ("published",), "publication date", src.meta.published)
     for e in project.facts:
         d = e.fact.derived
         if d is not None and ISO_DATE.match(d.value):
-            future(e.file, e.pos("derived", "value"), "derived date", dt.date.fromisoformat(d.value))
+            future(e.doc, (*e.path, "derived", "value"), "derived date", dt.date.fromisoformat(d.value))

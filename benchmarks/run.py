@@ -1,0 +1,332 @@
+"""Measure factsheet against the MkDocs floor, and write benchmarks/RESULTS.md.
+
+    python benchmarks/run.py                      # full run: N = 10, 100, 1000, 5000
+    python benchmarks/run.py --sizes 10 --runs 1 --no-write   # the CI smoke test
+
+For each N, in the same run: a synthetic project (synth.py); `factsheet check` with the
+cache cold and warm; `factsheet build` (check, render, MkDocs, site check, atomic
+publish) with the cache warm and cold; and `mkdocs build` of the same generated Markdown
+without the factsheet plugin (the floor: what MkDocs alone costs for these pages). Every
+command runs in its own process; wall time from start to exit, peak memory from wait4.
+Medians of --runs runs. Plus the real content's check, and the live preview's rebuild.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+import synth  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str], before: object = None) -> Sample:
+    """Run one command; its wall time and the peak resident memory of it and its children."""
+    if callable(before):
+        before()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd} ({proc.returncode}):\n{err[-3000:]}")
+    return Sample(seconds, usage.ru_maxrss / 1024)
+
+
+def median(samples: list[Sample]) -> Sample:
+    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
+
+
+FLOOR_YML = """\
+site_name: Synthetic fact sheet, bare MkDocs
+docs_dir: docs
+site_dir: site
+strict: true
+theme:
+  name: mkdocs
+  custom_dir: theme
+  highlightjs: false
+  locale: en
+extra_css:
+  - css/factsheet.css
+markdown_extensions:
+  - toc:
+      permalink: false
+  - tables
+plugins:
+  - search
+"""
+
+
+def make_floor(project: Path, dest: Path) -> int:
+    """The same generated Markdown and data files as plain docs for a bare MkDocs build,
+    with the same theme, extensions, search, navigation and exclusions. Returns pages."""
+    from generator.buildinfo import BuildInfo
+    from generator.pipeline import check
+    from generator.render import render
+
+    checked = check(project, cache=False)
+    assert not checked.report.has_errors, checked.report.sorted()[:5]
+    pages = render(checked, project / "templates", BuildInfo.of(project))
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(project / "templates" / "assets", dest / "docs")
+    shutil.copytree(project / "templates" / "theme", dest / "theme")
+    for path, content in pages.items():
+        out = dest / "docs" / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(content, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = config[config.index("nav:") : config.index("validation:")]
+    (dest / "mkdocs.yml").write_text(FLOOR_YML + nav, encoding="utf-8")
+    return sum(p.endswith(".md") for p in pages)
+
+
+def run_size(n: int, runs: int, work: Path, env: dict[str, str]) -> dict[str, object]:
+    project = synth.generate(n, work / f"n{n}")
+    floor_dir = work / f"n{n}-floor"
+    pages = make_floor(project, floor_dir)
+    cache_dir = Path(env["FACTSHEET_CACHE"])
+
+    def clear_cache() -> None:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+
+    factsheet, mkdocs = str(BIN / "factsheet"), str(BIN / "mkdocs")
+    results: dict[str, list[Sample]] = {k: [] for k in ("cold", "warm", "build", "build_cold", "floor")}
+    for _ in range(runs):  # interleaved, so drift in the machine's speed hits all alike
+        results["cold"].append(measure([factsheet, "check"], project, env, clear_cache))
+        results["warm"].append(measure([factsheet, "check"], project, env))
+        results["floor"].append(measure([mkdocs, "build", "-q"], floor_dir, env))
+        results["build"].append(measure([factsheet, "build"], project, env))
+        results["build_cold"].append(measure([factsheet, "build"], project, env, clear_cache))
+    shutil.rmtree(floor_dir / "site", ignore_errors=True)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    out: dict[str, object] = {"n": n, "pages": pages, "runs": runs}
+    out.update({k: median(v) for k, v in results.items()})
+    return out
+
+
+def real_check(runs: int, env: dict[str, str]) -> tuple[Sample, Sample, bool]:
+    """`factsheet check` on the repository's content, warm and cold, and whether
+    checking imported MkDocs or Markdown."""
+    factsheet = str(BIN / "factsheet")
+    cache_dir = Path(env["FACTSHEET_CACHE"])
+    cold = [measure([factsheet, "check"], REPO, env, lambda: shutil.rmtree(cache_dir, ignore_errors=True))]
+    cold += [measure([factsheet, "check"], REPO, env, lambda: shutil.rmtree(cache_dir, ignore_errors=True))]
+    warm = [measure([factsheet, "check"], REPO, env) for _ in range(max(runs, 5))]
+    probe = (
+        "import sys, runpy; sys.argv = ['factsheet', 'check']\n"
+        "try:\n    runpy.run_module('generator.cli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'markdown'))\n"
+        "print(','.join(bad))\n"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return median(cold), median(warm), imported == ""
+
+
+def preview_rebuild(env: dict[str, str]) -> list[float]:
+    """`factsheet serve` on a copy of the real content: seconds from saving a YAML edit
+    until the served page shows it, over several edits."""
+    import urllib.request
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "project"
+        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "site", ".site.*", "benchmarks"))
+        port = 8765 + os.getpid() % 1000
+        server = subprocess.Popen(
+            [str(BIN / "factsheet"), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}/participants/jeyhun-bayramov/"
+
+        def page() -> str:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    return r.read().decode()
+            except OSError:
+                return ""
+
+        try:
+            deadline = time.time() + 60
+            while "Bayramov" not in page():
+                if time.time() > deadline:
+                    raise SystemExit("the preview did not start")
+                time.sleep(0.1)
+            facts = root / "content" / "facts" / "participants.yaml"
+            text = facts.read_text(encoding="utf-8")
+            times = []
+            for i in range(5):
+                time.sleep(1.5)  # let the watcher settle
+                marker = f"Foreign Minister of Azerbaijan (edit {i})"
+                facts.write_text(
+                    text.replace("post: Foreign Minister of Azerbaijan", f"post: {marker}", 1), encoding="utf-8"
+                )
+                start = time.perf_counter()
+                while marker not in page():
+                    if time.perf_counter() - start > 30:
+                        raise SystemExit("the preview did not show the edit")
+                    time.sleep(0.02)
+                times.append(time.perf_counter() - start)
+            return times
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores ({cpu}), {mem:.0f} GiB",
+        "system": platform.platform(),
+        "python": platform.python_version(),
+        **{p: version(p) for p in ("factsheet", "mkdocs", "markdown", "jinja2", "pyyaml", "pydantic", "pysbd")},
+    }
+
+
+def ok(flag: bool) -> str:
+    return "met" if flag else "**not met**"
+
+
+def report(sizes: list[dict], real: tuple[Sample, Sample, bool], preview: list[float], runs: int) -> str:
+    v = versions()
+    by_n = {s["n"]: s for s in sizes}
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `python benchmarks/run.py` (see benchmarks/README.md); do not edit by hand.",
+        "",
+        "| | |",
+        "|---|---|",
+        *[f"| {k} | {val} |" for k, val in v.items()],
+        f"| runs | median of {runs} per figure (peak memory: the largest) |",
+        "",
+        "## Goals",
+        "",
+        "| goal | measured | |",
+        "|---|---|---|",
+    ]
+    cold, warm, clean = real
+    lines.append(
+        f"| `factsheet check` on the real content ≤ 0.3 s, no MkDocs or Markdown imported | "
+        f"{warm.seconds:.3f} s warm, {cold.seconds:.3f} s cold; imports MkDocs/Markdown: {'no' if clean else 'yes'} | "
+        f"{ok(warm.seconds <= 0.3 and cold.seconds <= 0.3 and clean)} |"
+    )
+    for s in sizes:
+        ratio = s["build"].seconds / s["floor"].seconds
+        ratio_cold = s["build_cold"].seconds / s["floor"].seconds
+        lines.append(
+            f"| build ≤ 1.10 × bare MkDocs, N = {s['n']:,} | {ratio:.3f} × warm cache, {ratio_cold:.3f} × cold | "
+            f"{ok(ratio <= 1.10)} (warm){'' if ratio_cold <= 1.10 else ', cold: not met'} |"
+        )
+    if 1000 in by_n and 5000 in by_n:
+        growth = by_n[5000]["build"].seconds / by_n[1000]["build"].seconds
+        lines.append(f"| build at 5,000 ≤ 5.5 × build at 1,000 | {growth:.2f} × | {ok(growth <= 5.5)} |")
+    if 1000 in by_n:
+        s = by_n[1000]
+        lines.append(
+            f"| check at 1,000 sources ≤ 3 s warm | {s['warm'].seconds:.2f} s | {ok(s['warm'].seconds <= 3)} |"
+        )
+        lines.append(
+            f"| check at 1,000 sources ≤ 10 s cold | {s['cold'].seconds:.2f} s | {ok(s['cold'].seconds <= 10)} |"
+        )
+    if 5000 in by_n:
+        peak = max(by_n[5000]["cold"].peak_mb, by_n[5000]["warm"].peak_mb)
+        lines.append(f"| check peak memory at 5,000 sources ≤ 500 MB | {peak:.0f} MB | {ok(peak <= 500)} |")
+    if preview:
+        worst = max(preview)
+        lines.append(
+            f"| preview: page rebuilt and served ≤ 1 s after a YAML edit (real content) | "
+            f"median {statistics.median(preview):.2f} s, worst {worst:.2f} s of {len(preview)} edits | "
+            f"{ok(worst <= 1.0)} |"
+        )
+    lines += [
+        "",
+        "## All figures",
+        "",
+        "Seconds (wall, including interpreter start) and peak resident memory in MB.",
+        "",
+        "| N sources | facts | pages | check cold | check warm | build (warm cache) | build (cold cache) "
+        "| bare MkDocs | build / MkDocs |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in sizes:
+        cells = [f"{s[k].seconds:.2f} s, {s[k].peak_mb:.0f} MB" for k in ("cold", "warm", "build", "build_cold")]
+        lines.append(
+            f"| {s['n']:,} | {s['n'] * synth.FACTS:,} | {s['pages']:,} | {' | '.join(cells)} | "
+            f"{s['floor'].seconds:.2f} s, {s['floor'].peak_mb:.0f} MB | {s['build'].seconds / s['floor'].seconds:.3f} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 5000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", type=Path, default=None, help="where the synthetic projects go (default: a temp dir)")
+    ap.add_argument("--no-write", action="store_true", help="print the report instead of writing RESULTS.md")
+    ap.add_argument("--no-preview", action="store_true", help="skip the live-preview measurement")
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="factsheet-bench-"))
+    env = dict(os.environ, FACTSHEET_CACHE=str(work / "cache"), PYTHONHASHSEED="0")
+    env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    try:
+        real = real_check(args.runs, env)
+        preview = [] if args.no_preview else preview_rebuild(env)
+        sizes = []
+        for n in args.sizes:
+            print(f"N = {n} ...", file=sys.stderr, flush=True)
+            sizes.append(run_size(n, args.runs, work, env))
+            print(report(sizes, real, preview, args.runs), file=sys.stderr, flush=True)
+        text = report(sizes, real, preview, args.runs)
+        if args.no_write:
+            print(text)
+        else:
+            (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+            print(f"wrote {HERE / 'RESULTS.md'}")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

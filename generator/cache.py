@@ -1,0 +1,107 @@
+"""A content-addressed cache for the two costly, pure steps of loading: reading a YAML
+file into plain data, and splitting a source text into sentences.
+
+Entries are keyed by the sha256 of the exact bytes they were computed from, under a
+version that covers the code computing them, so an edited file, a new `.sents` override,
+a changed loader or segmenter can never be answered from the cache. Only results that
+produced no diagnostic are stored: a file with an error is always read again, so its
+messages are always current. The cache holds derived data only; it is never the source
+of a fact.
+
+It lives outside the project (``$XDG_CACHE_HOME/factsheet/``, else ``~/.cache/factsheet/``),
+so a pull request cannot plant one: an entry claiming clean data for a file that is not
+clean would skip the strict checks. It is JSON, never pickle. ``FACTSHEET_CACHE=off``
+turns it off; ``FACTSHEET_CACHE=<dir>`` puts it elsewhere. Without it every run is cold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+_MODULES = ("load.py", "sources.py", "cache.py")  # the code whose output is cached
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def code_version() -> str:
+    """Changes whenever the code that produces cached values changes."""
+    from .sources import SEGMENTER
+
+    h = hashlib.sha256(f"{FORMAT}\0{SEGMENTER}\0".encode())
+    here = Path(__file__).parent
+    for name in _MODULES:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_dir() -> Path | None:
+    setting = os.environ.get("FACTSHEET_CACHE", "")
+    if setting.lower() in ("off", "0", "no", "false"):
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "factsheet"
+
+
+class Cache:
+    """Entries of one project: kind ("yaml" or "sentences") -> content key -> JSON value.
+
+    `path=None` keeps it in memory for one run (still used to share parallel work)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.version = code_version()
+        self.entries: dict[str, dict[str, Any]] = {"yaml": {}, "sentences": {}}
+        self.used: dict[str, set[str]] = {k: set() for k in self.entries}
+        self.dirty = False
+        if path is not None:
+            try:
+                stored = json.loads(path.read_bytes())
+                if stored.get("version") == self.version:
+                    self.entries = {k: dict(stored["entries"].get(k, {})) for k in self.entries}
+            except (OSError, ValueError, TypeError, AttributeError, KeyError):
+                pass  # missing, unreadable or foreign: start empty
+
+    @classmethod
+    def for_project(cls, root: Path) -> Cache:
+        directory = default_dir()
+        if directory is None:
+            return cls(None)
+        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+        return cls(directory / f"{name}.json")
+
+    def get(self, kind: str, key: str) -> Any:
+        value = self.entries[kind].get(key)
+        if value is not None:
+            self.used[kind].add(key)
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self.entries[kind][key] = value
+        self.used[kind].add(key)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries used in this run (older ones are dropped), atomically.
+        A cache that cannot be written is not an error: the next run is cold."""
+        stale = any(set(v) - self.used[k] for k, v in self.entries.items())
+        if self.path is None or not (self.dirty or stale):
+            return
+        kept = {k: {key: v[key] for key in sorted(self.used[k])} for k, v in self.entries.items()}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"version": self.version, "entries": kept}, f, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            return

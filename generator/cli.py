@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import click
 
 from .diagnostics import FORMATTERS
-from .pipeline import check as run_check
-from .pipeline import summary
 
 ROOT = click.option(
     "--root",
@@ -38,6 +37,9 @@ def main() -> None:
 )
 def check(root: Path, fmt: str) -> None:
     """Verify every citation in content/ against the stored source texts."""
+    from .pipeline import check as run_check
+    from .pipeline import summary
+
     project = run_check(root)
     click.echo(FORMATTERS[fmt](project.report, summary(project)))
     sys.exit(1 if project.report.has_errors else 0)
@@ -94,6 +96,8 @@ def build(root: Path, site_dir: str | None, strict: bool | None) -> None:
     from .stream import Producer, ProducerError
 
     producer = Producer(root)  # checks in a second process while MkDocs loads here
+    loading = threading.Thread(target=_import_mkdocs, daemon=True)
+    loading.start()
     from .build import build_site, recover_site
 
     recover_site(Path(site_dir).resolve() if site_dir else (root / "site").resolve())
@@ -108,11 +112,28 @@ def build(root: Path, site_dir: str | None, strict: bool | None) -> None:
         click.echo(FORMATTERS["text"](checked.report, checked.summary))
         click.echo("nothing built", err=True)
         sys.exit(1)
+    loading.join()
     ok = build_site(root, site_dir=site_dir, strict=strict, producer=producer)
     if not ok:
         click.echo("build failed; the previous site (if any) is unchanged", err=True)
         sys.exit(1)
     click.echo(f"built {checked.summary} into {site_dir or (root / 'site')}")
+
+
+def _import_mkdocs() -> None:
+    """What a build imports, imported while the content is being checked."""
+    import importlib
+
+    for name in (
+        "generator.build",
+        "generator.mkdocs_plugin",
+        "mkdocs.commands.build",
+        "mkdocs.config.defaults",
+        "mkdocs.contrib.search",
+        "markdown.extensions.toc",
+        "markdown.extensions.tables",
+    ):
+        importlib.import_module(name)
 
 
 @main.command()

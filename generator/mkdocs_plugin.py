@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,18 +22,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .buildinfo import BuildInfo
-from .diagnostics import format_text
-from .editlinks import edit_paths
-from .pipeline import check, summary
-from .preview import error_pages, pages_of
 from .publish import Scanner, verify_site
-from .render import render
 from .stream import Producer, ProducerError
-from .validate import Project
+
+if TYPE_CHECKING:
+    from .validate import Project
 
 log = get_plugin_logger("factsheet")
-PARALLEL_SCAN_PAGES = 200  # from this many pages, the site check reads them in a second process
 
 
 class StreamedFile(File):
@@ -84,7 +78,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.last_pages: set[str] = set()  # pages of the last good build, while serving
         self.producer: Producer | None = None  # checks and renders in a second process (builds only)
         self.streamed: list[StreamedFile] = []
-        self.scanner: Scanner | None = None  # reads pages for the site check as they are written
+        self.scanner: Scanner | None = None  # checks pages in a second process as they are written
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -105,6 +99,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
     def _show_errors(self, files: Files, config: MkDocsConfig, lines: list[str], project: Project) -> Files:
         """Serving: print the problems (not through MkDocs' logger, whose errors would abort
         the rebuild under strict) and serve them as a page at every address."""
+        from .preview import error_pages, pages_of
+
         print("\n".join(lines), file=sys.stderr, flush=True)
         for path, content in error_pages(lines, self.last_pages | pages_of(project), config.nav).items():
             if files.get_file_from_path(path) is None:
@@ -114,6 +110,18 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if self.producer is not None:
             return self._streamed_files(files, config)
+        return self._files_in_process(files, config)
+
+    def _files_in_process(self, files: Files, config: MkDocsConfig) -> Files:
+        """The preview's way: check and render here, and show problems as pages."""
+        import jinja2
+
+        from .buildinfo import BuildInfo
+        from .diagnostics import format_text
+        from .editlinks import edit_paths
+        from .pipeline import check, summary
+        from .render import render
+
         root = self._root(config)
         project = check(root)
         if self.serving and project.report.has_errors:
@@ -144,7 +152,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             files.append(f)
         if self.serving:
             self.last_pages = {p for p in generated if p.endswith(".md")}
-        self.scanner = Scanner(parallel=len(generated) >= PARALLEL_SCAN_PAGES)
+        self.scanner = None  # the preview checks the written site in process
         return files
 
     def _streamed_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -172,7 +180,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             f.edit_uri = edit
             files.append(f)
             self.streamed.append(f)
-        self.scanner = Scanner(parallel=len(checked.pages) >= PARALLEL_SCAN_PAGES)
+        self.scanner = Scanner(Path(config.site_dir), parallel=True)
         return files
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -190,7 +198,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self.scanner is not None:
-            self.scanner.add(page.file.dest_uri, output)
+            self.scanner.written(page.file.dest_uri)
         return output
 
     def on_build_error(self, /, *, error: Exception) -> None:
@@ -203,9 +211,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         """Check links, anchors and scripts of the written site. This runs whatever the log
         level, so `mkdocs build --strict -q` (mkdocs#4126) and `-v` (mkdocs#3991), which
         can miss broken links and anchors, still fail on them."""
-        site = Path(config.site_dir)
-        scans, self.scanner = (self.scanner.results(site) if self.scanner else None), None
-        problems = verify_site(site, scans)
+        scanner, self.scanner = self.scanner, None
+        problems = scanner.problems() if scanner is not None else verify_site(Path(config.site_dir))
         for p in problems:
             log.error(p)
         if problems:

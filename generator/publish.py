@@ -55,6 +55,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _STYLE_BAD = re.compile(r"javascript:|vbscript:|expression\s*\(|-moz-binding|behavior\s*:", re.IGNORECASE)
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 SCANNED = ("*.html", "*.htm", "*.xhtml", "*.svg")
+SCANNED_SUFFIXES = tuple(p[1:] for p in SCANNED)
 
 
 def scheme(url: str) -> str | None:
@@ -187,12 +188,13 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None) -> list[st
             parts = urlsplit(src)
             if parts.scheme or parts.netloc or rel.endswith(".svg") or _resolve(rel, parts.path) not in ALLOWED_SCRIPTS:
                 problems.append(f"{rel}: unexpected script {src}")
+        directory = posixpath.dirname(rel)
         for attr, value in p.links:
-            s = scheme(value)
+            s = tree.scheme(value)
             if s is not None and s not in ALLOWED_SCHEMES:
                 problems.append(f"{rel}: {attr}={value[:60]!r} uses the forbidden scheme '{s}:'")
                 continue
-            problems += _check_internal(tree, pages, rel, attr, value)
+            problems += _check_internal(tree, pages, rel, directory, attr, value)
     return problems
 
 
@@ -203,6 +205,7 @@ class _Tree:
         self.files: set[str] = set()
         self.dirs: set[str] = {"."}
         self._resolved: dict[tuple[str, str], tuple[str | None, str] | None] = {}
+        self._schemes: dict[str, str | None] = {}
         for top, dirs, files in os.walk(site):
             base = Path(top).relative_to(site).as_posix()
             prefix = "" if base == "." else base + "/"
@@ -224,6 +227,13 @@ class _Tree:
             self._resolved[key] = self._resolve_link(directory, value)
         return self._resolved[key]
 
+    def scheme(self, value: str) -> str | None:
+        """scheme(value), memoized on the part before '#' (a scheme never contains '#')."""
+        head = value.partition("#")[0]
+        if head not in self._schemes:
+            self._schemes[head] = scheme(head)
+        return self._schemes[head]
+
     def _resolve_link(self, directory: str, value: str) -> tuple[str | None, str] | None:
         parts = urlsplit(value.strip())
         if parts.scheme or parts.netloc:
@@ -239,12 +249,16 @@ class _Tree:
         return (target, unquote(parts.fragment))
 
 
-def _check_internal(tree: _Tree, pages: dict[str, PageScan], rel: str, attr: str, value: str) -> list[str]:
+def _check_internal(
+    tree: _Tree, pages: dict[str, PageScan], rel: str, directory: str, attr: str, value: str
+) -> list[str]:
     """An internal link must name an existing file, and its #fragment an id on that page."""
-    found = tree.resolved(posixpath.dirname(rel), value)
+    head, hash_, tail = value.strip().partition("#")
+    found = tree.resolved(directory, head)
     if found is None:
         return []  # external
-    target, fragment = found
+    target, _ = found
+    fragment = unquote(urlsplit("#" + tail).fragment) if hash_ else ""
     if target is None:
         return [f"{rel}: broken link {attr}={value}"]
     target = target or rel
@@ -254,58 +268,74 @@ def _check_internal(tree: _Tree, pages: dict[str, PageScan], rel: str, attr: str
 
 
 class Scanner:
-    """Reads pages while MkDocs writes them, in a second process when there is a second
+    """Checks the site while MkDocs writes it, in a second process when there is a second
     core (MkDocs uses one), so the site check adds almost nothing to a large build.
 
-    A page's scan is used only if the file on disk still has the size of the text that
-    was scanned; anything else is read from disk by `verify_site`."""
+    The worker reads each page from disk once MkDocs has written it (it is told the path
+    of a page when the next one comes, or at the end), so it checks exactly what was
+    written; at the end it reads whatever else the site holds and runs `verify_site`."""
 
-    BATCH = 16
-
-    def __init__(self, parallel: bool) -> None:
+    def __init__(self, site: Path, parallel: bool) -> None:
         from .parallel import workers
 
-        self.pool = None
+        self.site = site
+        self.pending: str | None = None
+        self.conn: Any = None
+        self.proc: Any = None
         if parallel and workers() >= 2:
             import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            import threading
 
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self.sizes: dict[str, int] = {}
-        self.batch: list[tuple[str, str]] = []
-        self.done: list[Any] = []  # futures of batches, or finished batches
+            # fork is cheap and safe in a build (one thread); a preview server has threads
+            method = "fork" if threading.active_count() == 1 else "spawn"
+            ctx = multiprocessing.get_context(method)
+            self.conn, child = ctx.Pipe()
+            inherited = self.conn if method == "fork" else None
+            self.proc = ctx.Process(target=_scan_worker, args=(str(site), child, inherited))
+            self.proc.start()
+            child.close()
 
-    def add(self, rel: str, text: str) -> None:
-        self.sizes[rel] = len(text.encode("utf-8"))
-        self.batch.append((rel, text))
-        if len(self.batch) >= self.BATCH:
-            self._flush()
+    def written(self, rel: str) -> None:
+        """MkDocs is about to write `rel`; the page before it is complete."""
+        if self.conn is not None and self.pending is not None:
+            self.conn.send(self.pending)
+        self.pending = rel
 
-    def _flush(self) -> None:
-        if self.batch:
-            self.done.append(self.pool.submit(_scan_batch, self.batch) if self.pool else _scan_batch(self.batch))
-            self.batch = []
-
-    def results(self, site: Path) -> dict[str, PageScan]:
-        self._flush()
-        out: dict[str, PageScan] = {}
+    def problems(self) -> list[str]:
+        """The site check's findings, once MkDocs has written everything."""
+        if self.conn is None:
+            return verify_site(self.site)
         try:
-            for d in self.done:
-                for rel, result in d if isinstance(d, list) else d.result():
-                    try:
-                        if (site / rel).stat().st_size == self.sizes[rel]:
-                            out[rel] = result
-                    except OSError:
-                        continue
+            if self.pending is not None:
+                self.conn.send(self.pending)
+            self.conn.send(None)
+            return self.conn.recv()
+        except (EOFError, OSError):
+            return ["the site check ended unexpectedly"]
         finally:
             self.close()
-        return out
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        if self.proc is not None:
+            if self.proc.is_alive():
+                self.proc.terminate()
+            self.proc.join()
+            self.conn.close()
+            self.proc = self.conn = None
 
 
-def _scan_batch(batch: list[tuple[str, str]]) -> list[tuple[str, PageScan]]:
-    return [(rel, scan(text)) for rel, text in batch]
+def _scan_worker(site: str, conn: Any, inherited: Any = None) -> None:
+    if inherited is not None:
+        inherited.close()  # the parent's end, copied by fork: without this, no EOF when the parent dies
+    root = Path(site)
+    scans: dict[str, PageScan] = {}
+    try:
+        while (rel := conn.recv()) is not None:
+            path = root / rel
+            if rel.endswith(SCANNED_SUFFIXES) and path.is_file() and not path.is_symlink():
+                scans[rel] = scan(path.read_text(encoding="utf-8", errors="replace"))
+        conn.send(verify_site(root, scans))
+    except EOFError:
+        pass
+    finally:
+        conn.close()

@@ -35,7 +35,9 @@ class Checked:
     pages: list[tuple[str, str | None]]  # (path, edit path) in render order; empty on errors
 
 
-def _produce(root: str, conn: Any) -> None:
+def _produce(root: str, conn: Any, inherited: Any = None) -> None:
+    if inherited is not None:
+        inherited.close()  # the parent's end, copied by fork: without this, no EOF when the parent dies
     import jinja2
 
     from .buildinfo import BuildInfo
@@ -81,7 +83,8 @@ class Producer:
         ctx = multiprocessing.get_context(method)
         self.root = root.resolve()
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_produce, args=(str(self.root), child), daemon=True)
+        inherited = self._conn if method == "fork" else None
+        self._proc = ctx.Process(target=_produce, args=(str(self.root), child, inherited), daemon=False)
         self._proc.start()
         child.close()
         self._checked: Checked | None = None

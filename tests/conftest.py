@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ from generator.cli import main
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "000_5c7e69c2ab5f6869.txt"
 SOURCE_ID = "tdi-2023-05-02"
+
+# The check's cache (generator/cache.py) of this test run, not the user's.
+os.environ["FACTSHEET_CACHE"] = tempfile.mkdtemp(prefix="factsheet-test-cache-")
 
 
 def copy_project(dest: Path, content: bool = True) -> Path:

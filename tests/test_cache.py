@@ -1,0 +1,113 @@
+"""Going fast keeps every guarantee: a check answered from the cache, or loaded on
+several cores, says exactly what a fresh, serial check says, and any edit is seen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SOURCE_ID, edit
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import parallel
+from generator.buildinfo import BuildInfo
+from generator.cache import Cache
+from generator.cite import fold, normalize
+from generator.diagnostics import format_text
+from generator.pipeline import check, summary
+from generator.render import page_plan, render
+
+FACTS = "content/facts/participants.yaml"
+
+
+def outcome(root: Path, cache: Cache | bool) -> str:
+    project = check(root, cache=cache)
+    sentences = [(s.id, s.start, s.end, s.kind) for src in project.sources.values() for s in src.text.sentences]
+    return format_text(project.report, summary(project)) + json.dumps(sentences)
+
+
+def break_things(root: Path) -> None:
+    """A misquote, a misspelt key and a changed source text: errors of three stages."""
+    edit(
+        root / "content/facts/landmines.yaml",
+        "conflict, 299 documented landmine casualties",
+        "conflict, 299 documented landmine deaths",
+    )
+    edit(root / FACTS, "    post: Foreign Minister of Azerbaijan", "    pots: Foreign Minister of Azerbaijan")
+
+
+def test_a_warm_check_says_what_a_cold_one_says(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.json"
+    cold = outcome(project, Cache(cache))
+    assert cache.is_file()
+    assert outcome(project, Cache(cache)) == cold == outcome(project, False)
+
+
+def test_every_edit_after_a_warm_run_is_seen_with_its_position(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.json"
+    outcome(project, Cache(cache))
+    break_things(project)
+    warm = check(project, cache=Cache(cache))
+    fresh = check(project, cache=False)
+    assert format_text(warm.report, summary(warm)) == format_text(fresh.report, summary(fresh))
+    text = format_text(warm.report, summary(warm))
+    assert "content/facts/participants.yaml:9:5: error[V101] unknown key 'pots'" in text
+    assert "content/facts/landmines.yaml:" in text and "C201" in text
+
+
+def test_a_new_sentence_override_changes_the_split_of_a_cached_text(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.json"
+    before = check(project, cache=Cache(cache)).sources[SOURCE_ID].text
+    text = (project / "content/sources" / f"{SOURCE_ID}.txt").read_text(encoding="utf-8")
+    paragraphs = [" ".join(p.split()) for p in text.split("\n") if p.strip()]
+    # one sentence per paragraph: fewer sentences than the segmenter finds
+    (project / "content/sources" / f"{SOURCE_ID}.sents").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    after = check(project, cache=Cache(cache)).sources[SOURCE_ID].text
+    assert len(after.sentences) == len(paragraphs) < len(before.sentences)
+
+
+def test_the_cache_lives_outside_the_project_and_can_be_turned_off(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTSHEET_CACHE", str(tmp_path / "elsewhere"))
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    check(project)
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+    assert len(list((tmp_path / "elsewhere").glob("*.json"))) == 1
+    monkeypatch.setenv("FACTSHEET_CACHE", "off")
+    assert Cache.for_project(project).path is None
+
+
+def test_a_cache_from_other_code_is_ignored(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.json"
+    outcome(project, Cache(cache))
+    stored = json.loads(cache.read_text())
+    forged = {k: {key: {"data": {"participants": []}} for key in v} for k, v in stored["entries"].items()}
+    cache.write_text(json.dumps({"version": "another-version", "entries": forged}))
+    assert outcome(project, Cache(cache)) == outcome(project, False)
+
+
+def test_loading_on_every_core_says_what_a_serial_load_says(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    break_things(project)
+    serial = outcome(project, False)
+    monkeypatch.setattr(parallel, "MIN_JOBS", 1)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    cache = Cache(None)
+    assert parallel.fill(cache, sorted((project / "content").rglob("*.yaml")), []) > 0
+    assert outcome(project, cache) == serial
+
+
+def test_pages_are_rendered_in_the_planned_order() -> None:
+    project = check(REPO, cache=False)
+    made: list[str] = []
+    render(project, REPO / "templates", BuildInfo(None, False, None), emit=lambda path, content: made.append(path))
+    assert made == page_plan(project)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\u00a0\u2019\u201c\u2014\u00ad\u212b.-'\"")), max_size=40))
+def test_the_fast_normalisation_is_the_folding(s: str) -> None:
+    assert normalize(s) == fold(s)[0]

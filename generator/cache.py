@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 _MODULES = ("load.py", "sources.py", "cache.py")  # the code whose output is cached
 
 

@@ -8,6 +8,7 @@ changed: `fold` also returns, for every folded character, its offset in the orig
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ _FOLD = {
     "\u00ad": "",  # soft hyphen
 }
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 CLOSE_ENOUGH = 0.5  # below this a word diff against the closest sentence says nothing useful
 
 
@@ -68,7 +70,7 @@ def numbers(s: str) -> list[str]:
     found = []
     for m in _NUMBER.finditer(s):
         n = m.group()
-        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", n):
+        if _GROUPED.fullmatch(n):
             n = n.replace(",", "")
         for part in n.split(",") if "," in n else [n]:
             found.append(part if "." in part else str(int(part)))
@@ -89,8 +91,11 @@ class SourceIndex:
     def __init__(self, src: SourceText) -> None:
         self.src = src
         self.folded = [(s, normalize(s.text)) for s in src.sentences]
-        self.paragraphs = [normalize(" ".join(s.text for s in p)) for p in src.paragraphs]
-        self.whole = normalize(" ".join(self.paragraphs))
+
+    @functools.cached_property
+    def whole(self) -> str:
+        """The folded text, sentences joined: only needed to explain a quote that is not found."""
+        return normalize(" ".join(normalize(" ".join(s.text for s in p)) for p in self.src.paragraphs))
 
     def find(self, quote: str, sentence_id: str | None = None) -> Match:
         q = normalize(quote)

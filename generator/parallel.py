@@ -18,7 +18,7 @@ from typing import Any
 from .cache import Cache, digest
 from .diagnostics import Report
 from .load import decode, parse_yaml
-from .sources import sentence_spans, sentences_key
+from .sources import sentences_key, split_entry
 
 MIN_JOBS = 200  # below this, starting the workers costs more than it saves
 
@@ -46,8 +46,8 @@ def _text_job(path: str) -> tuple[str, str, Any] | None:
     except (UnicodeDecodeError, OSError):
         return None
     report = Report()
-    spans = sentence_spans(text, override, "", report)
-    return None if report.diagnostics else ("sentences", sentences_key(digest(raw), override), spans)
+    entry = split_entry(text, override, "", "", report)
+    return None if report.diagnostics else ("sentences", sentences_key(digest(raw), override), entry)
 
 
 def _missing(cache: Cache, yaml_files: list[Path], text_files: list[Path]) -> list[tuple[Any, str]]:

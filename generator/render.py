@@ -101,6 +101,26 @@ def _source_view(ctx: Context, sid: str) -> dict[str, Any]:
     }
 
 
+MAX_LISTED_UNCITED = 200  # beyond this the method page counts them per source
+
+
+def _uncited(page: str, uncited: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each uncited sentence with its reason, or, for a large site (where one page listing
+    them all would be the largest page of the site), a count per source: each source page
+    shows which of its sentences are cited, and data/facts.json lists them all."""
+    if len(uncited) <= MAX_LISTED_UNCITED:
+        listed = [u | {"href": Markup(loc.md_link(page, loc.source_page(u["source"]), u["sentence"]))} for u in uncited]
+        return {"uncited": listed, "uncited_per_source": []}
+    counts: dict[str, int] = {}
+    for u in uncited:
+        counts[u["source"]] = counts.get(u["source"], 0) + 1
+    per_source = [
+        {"source": sid, "count": n, "href": Markup(loc.md_link(page, loc.source_page(sid)))}
+        for sid, n in counts.items()
+    ]
+    return {"uncited": [], "uncited_per_source": per_source}
+
+
 def page_plan(project: Project) -> list[str]:
     """Every file `render` makes, in the order it makes them (MkDocs reads them in this
     order while they are still being rendered; see stream.py)."""
@@ -280,10 +300,7 @@ def render(
         "method.md.j2",
         [],
         stats=stats | {"percent": f"{stats['share_of_claim_sentences_cited']:.0%}"},
-        uncited=[
-            u | {"href": Markup(loc.md_link(p, loc.source_page(u["source"]), u["sentence"]))}
-            for u in stats["uncited_sentences"]
-        ],
+        **_uncited(p, stats["uncited_sentences"]),
     )
 
     put(loc.FACTS_JSON, export_json(data))

@@ -272,20 +272,44 @@ def load_source_text(
             return None
     src = SourceText(source_id, text, digest)
     key = sentences_key(digest, override)
-    spans = cache.get("sentences", key) if cache is not None else None
-    if spans is None:
+    entry = cache.get("sentences", key) if cache is not None else None
+    if entry is None:
         before = len(report.diagnostics)
-        spans = sentence_spans(text, override, sents_file, report)
+        entry = split_entry(text, override, sents_file, file, report)
         if cache is not None and len(report.diagnostics) == before:
-            cache.put("sentences", key, spans)
-    src.paragraphs = sentences_at(text, spans)
-    _check_collisions(src, file, report)
+            cache.put("sentences", key, entry)
+    src.paragraphs = sentences_from(text, entry)
     return src
 
 
-def _check_collisions(src: SourceText, file: str, report: Report) -> None:
+def split_entry(text: str, override: str | None, sents_file: str, file: str, report: Report) -> dict[str, list]:
+    """The whole split of a text, as cached: spans, sentence ids and kinds. Diagnostics
+    (a bad override, colliding anchors) go to `report`; an entry is cached only without."""
+    paragraphs = sentences_at(text, sentence_spans(text, override, sents_file, report))
+    _check_collisions([s for p in paragraphs for s in p], file, report)
+    return {
+        "spans": [[[s.start, s.end] for s in p] for p in paragraphs],
+        "ids": [s.id for p in paragraphs for s in p],
+        "kinds": [s.kind for p in paragraphs for s in p],
+    }
+
+
+def sentences_from(text: str, entry: dict[str, list]) -> list[list[Sentence]]:
+    """Sentences from a split entry, without hashing or classifying again."""
+    ids, kinds = iter(entry["ids"]), iter(entry["kinds"])
+    result, number = [], 0
+    for pi, para_spans in enumerate(entry["spans"]):
+        out = []
+        for start, end in para_spans:
+            number += 1
+            out.append(Sentence(next(ids), number, pi, start, end, text[start:end], next(kinds)))
+        result.append(out)
+    return result
+
+
+def _check_collisions(sentences: list[Sentence], file: str, report: Report) -> None:
     by_id: dict[str, str] = {}
-    for s in src.sentences:
+    for s in sentences:
         base = s.id.split("-")[0] + "-" + s.id.split("-")[1]
         other = by_id.setdefault(base, collapse(s.text))
         if other != collapse(s.text):

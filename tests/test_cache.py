@@ -4,6 +4,7 @@ several cores, says exactly what a fresh, serial check says, and any edit is see
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,15 @@ def test_pages_are_rendered_in_the_planned_order() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab \t\n\u00a0\u2019\u201c\u2014\u00ad\u212b.-'\"")), max_size=40))
 def test_the_fast_normalisation_is_the_folding(s: str) -> None:
     assert normalize(s) == fold(s)[0]
+
+
+def test_a_large_site_counts_uncited_sentences_per_source_on_the_method_page(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import synth
+
+    root = synth.generate(12, tmp_path / "big")  # 12 sources x 20 uncited sentences > 200
+    pages = render(check(root, cache=False), root / "templates", BuildInfo(None, False, None))
+    method = pages["method.md"]
+    assert "| [src\\-00001](sources/src-00001.md) | 20 |" in method  # escaped for Markdown
+    assert "Sentence 21" not in method
+    assert len(json.loads(pages["data/facts.json"])["statistics"]["uncited_sentences"]) == 12 * 20

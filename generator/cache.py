@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +95,8 @@ class Cache:
         stale = any(set(v) - self.used[k] for k, v in self.entries.items())
         if self.path is None or not (self.dirty or stale):
             return
+        import tempfile
+
         kept = {k: {key: v[key] for key in sorted(self.used[k])} for k, v in self.entries.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,59 +10,15 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from .diagnostics import Report
-from .sources import Sentence, SourceText
+from .sources import Sentence, SourceText, fold, normalize
 from .validate import FactEntry, Project, did_you_mean
 
-_FOLD = {
-    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"},
-    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
-    **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
-    "\u00ad": "",  # soft hyphen
-}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 CLOSE_ENOUGH = 0.5  # below this a word diff against the closest sentence says nothing useful
-
-
-def fold(s: str) -> tuple[str, list[int]]:
-    """Folded text and, per folded character, the index of the original character."""
-    out: list[str] = []
-    index: list[int] = []
-    space = True  # drop leading whitespace
-    for i, ch in enumerate(s):
-        if ch.isspace():
-            if not space:
-                out.append(" ")
-                index.append(i)
-            space = True
-            continue
-        rep = _FOLD.get(ch, ch)
-        if rep:
-            rep = unicodedata.normalize("NFC", rep)
-        for r in rep:
-            out.append(r)
-            index.append(i)
-        space = False
-    if out and out[-1] == " ":
-        out.pop()
-        index.pop()
-    return "".join(out), index
-
-
-_TABLE = str.maketrans(_FOLD)
-
-
-def normalize(s: str) -> str:
-    """The folded text alone (what `fold` returns first), fast for the usual ASCII text."""
-    if "\u00ad" not in s:
-        t = s.translate(_TABLE)
-        if t.isascii():
-            return " ".join(t.split())
-    return fold(s)[0]
 
 
 def numbers(s: str) -> list[str]:
@@ -90,7 +46,9 @@ class SourceIndex:
 
     def __init__(self, src: SourceText) -> None:
         self.src = src
-        self.folded = [(s, normalize(s.text)) for s in src.sentences]
+        sentences = src.sentences
+        folded = src.folded if src.folded is not None else [normalize(s.text) for s in sentences]
+        self.folded = list(zip(sentences, folded, strict=True))
 
     @functools.cached_property
     def whole(self) -> str:

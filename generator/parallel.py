@@ -9,9 +9,7 @@ the pipeline reads it again and reports the problem.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +89,9 @@ def fill(cache: Cache, yaml_files: list[Path], text_files: list[Path]) -> int:
     jobs = _missing(cache, yaml_files, text_files)
     if len(jobs) < MIN_JOBS:
         return 0
+    import multiprocessing  # here: importing it costs a small check more than the check
+    from concurrent.futures import ProcessPoolExecutor
+
     # spawn, not fork: the caller may be a threaded server (mkdocs serve)
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
         for result in pool.map(_run, jobs, chunksize=max(1, len(jobs) // (n * 8))):

@@ -44,6 +44,7 @@ class SourceText:
     text: str
     sha256: str
     paragraphs: list[list[Sentence]] = field(default_factory=list)
+    folded: list[str] | None = None  # normalize(sentence.text) of each sentence, in order
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -52,6 +53,53 @@ class SourceText:
 
 def collapse(s: str) -> str:
     return " ".join(unicodedata.normalize("NFC", s).split())
+
+
+# How quotes are matched (cite.py): whitespace, typographic quotes and dashes fold. Here,
+# so that a cached split carries each sentence's folded text too.
+_FOLD = {
+    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"},
+    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
+    **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    "\u00ad": "",  # soft hyphen
+}
+
+
+def fold(s: str) -> tuple[str, list[int]]:
+    """Folded text and, per folded character, the index of the original character."""
+    out: list[str] = []
+    index: list[int] = []
+    space = True  # drop leading whitespace
+    for i, ch in enumerate(s):
+        if ch.isspace():
+            if not space:
+                out.append(" ")
+                index.append(i)
+            space = True
+            continue
+        rep = _FOLD.get(ch, ch)
+        if rep:
+            rep = unicodedata.normalize("NFC", rep)
+        for r in rep:
+            out.append(r)
+            index.append(i)
+        space = False
+    if out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), index
+
+
+_TABLE = str.maketrans(_FOLD)
+
+
+def normalize(s: str) -> str:
+    """The folded text alone (what `fold` returns first), fast for the usual ASCII text."""
+    if "\u00ad" not in s:
+        t = s.translate(_TABLE)
+        if t.isascii():
+            return " ".join(t.split())
+    return fold(s)[0]
 
 
 def sentence_hash(text: str) -> str:
@@ -279,6 +327,7 @@ def load_source_text(
         if cache is not None and len(report.diagnostics) == before:
             cache.put("sentences", key, entry)
     src.paragraphs = sentences_from(text, entry)
+    src.folded = entry["folded"]
     return src
 
 
@@ -291,6 +340,7 @@ def split_entry(text: str, override: str | None, sents_file: str, file: str, rep
         "spans": [[[s.start, s.end] for s in p] for p in paragraphs],
         "ids": [s.id for p in paragraphs for s in p],
         "kinds": [s.kind for p in paragraphs for s in p],
+        "folded": [normalize(s.text) for p in paragraphs for s in p],
     }
 
 

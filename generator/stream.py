@@ -38,6 +38,9 @@ class Checked:
 def _produce(root: str, conn: Any, inherited: Any = None) -> None:
     if inherited is not None:
         inherited.close()  # the parent's end, copied by fork: without this, no EOF when the parent dies
+    from .cli import no_pydantic_plugins
+
+    no_pydantic_plugins()  # this process only checks and renders
     import jinja2
 
     from .buildinfo import BuildInfo

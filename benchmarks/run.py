@@ -108,7 +108,16 @@ def make_floor(project: Path, dest: Path) -> int:
 def run_size(n: int, runs: int, work: Path, env: dict[str, str]) -> dict[str, object]:
     project = synth.generate(n, work / f"n{n}")
     floor_dir = work / f"n{n}-floor"
-    pages = make_floor(project, floor_dir)
+    # in another process: this one stays small, and a child's peak memory counts what its
+    # parent held when it was forked
+    made = subprocess.run(
+        [sys.executable, __file__, "--make-floor", str(project), str(floor_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pages = int(made.stdout.split()[-1])
     cache_dir = Path(env["FACTSHEET_CACHE"])
 
     def clear_cache() -> None:
@@ -307,7 +316,11 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=None, help="where the synthetic projects go (default: a temp dir)")
     ap.add_argument("--no-write", action="store_true", help="print the report instead of writing RESULTS.md")
     ap.add_argument("--no-preview", action="store_true", help="skip the live-preview measurement")
+    ap.add_argument("--make-floor", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.make_floor:
+        print(make_floor(*args.make_floor))
+        return
     work = args.work or Path(tempfile.mkdtemp(prefix="factsheet-bench-"))
     env = dict(os.environ, FACTSHEET_CACHE=str(work / "cache"), PYTHONHASHSEED="0")
     env.setdefault("SOURCE_DATE_EPOCH", "1700000000")

@@ -94,20 +94,30 @@ class Producer:
         self._pages: dict[str, str] = {}
         self._error: str | None = None
         self._done = False
+        self._arrived = threading.Condition()
+        self._reader: threading.Thread | None = None
 
     def _receive(self) -> None:
         try:
             kind, *rest = self._conn.recv()
         except (EOFError, OSError):
             kind, rest = "error", ["the checking process ended unexpectedly"]
-        if kind == "checked":
-            self._checked = rest[0]
-        elif kind == "page":
-            self._pages[rest[0]] = rest[1]
-        elif kind == "done":
-            self._done = True
-        else:
-            self._error, self._done = rest[0], True
+        with self._arrived:
+            if kind == "checked":
+                self._checked = rest[0]
+            elif kind == "page":
+                self._pages[rest[0]] = rest[1]
+            elif kind == "done":
+                self._done = True
+            else:
+                self._error, self._done = rest[0], True
+            self._arrived.notify_all()
+
+    def _drain(self) -> None:
+        """Take pages as fast as the producer makes them, so that it is never held up by
+        a full pipe and has finished long before MkDocs needs the last file."""
+        while not self._done:
+            self._receive()
 
     def render(self, templates: Path) -> None:
         """Go on to render with these templates once the check has passed."""
@@ -126,11 +136,15 @@ class Producer:
 
     def content(self, path: str) -> str:
         """The rendered file at `path`, waiting for it if need be."""
-        while path not in self._pages:
-            if self._done:
-                raise ProducerError(self._error or f"{path} was not rendered")
-            self._receive()
-        return self._pages.pop(path)
+        if self._reader is None:  # started here, after the build's last fork (publish.Scanner)
+            self._reader = threading.Thread(target=self._drain, name="factsheet-pages", daemon=True)
+            self._reader.start()
+        with self._arrived:
+            while path not in self._pages:
+                if self._done:
+                    raise ProducerError(self._error or f"{path} was not rendered")
+                self._arrived.wait()
+            return self._pages.pop(path)
 
     @classmethod
     def handoff(cls, producer: Producer) -> None:
@@ -145,4 +159,6 @@ class Producer:
         if self._proc.is_alive():
             self._proc.terminate()
         self._proc.join()
+        if self._reader is not None:
+            self._reader.join()  # ends at the producer's "done", or at EOF now that it has exited
         self._conn.close()

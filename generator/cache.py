@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
+FORMAT = 3
 _MODULES = ("load.py", "sources.py", "cache.py")  # the code whose output is cached
 
 
@@ -54,21 +54,26 @@ def default_dir() -> Path | None:
 class Cache:
     """Entries of one project: kind ("yaml" or "sentences") -> content key -> JSON value.
 
-    `path=None` keeps it in memory for one run (still used to share parallel work)."""
+    Values stay JSON text until asked for (a few times smaller than the objects), so a
+    large project's cache costs little memory. The file is a header line with the version,
+    then one line per entry: `kind key json`. `path=None` keeps it in memory for one run
+    (still used to share parallel work)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.version = code_version()
-        self.entries: dict[str, dict[str, Any]] = {"yaml": {}, "sentences": {}}
+        self.entries: dict[str, dict[str, bytes]] = {"yaml": {}, "sentences": {}}
         self.used: dict[str, set[str]] = {k: set() for k in self.entries}
         self.dirty = False
         if path is not None:
             try:
-                stored = json.loads(path.read_bytes())
-                if stored.get("version") == self.version:
-                    self.entries = {k: dict(stored["entries"].get(k, {})) for k in self.entries}
+                header, _, body = path.read_bytes().partition(b"\n")
+                if json.loads(header).get("version") == self.version:
+                    for line in body.splitlines():
+                        kind, key, value = line.split(b" ", 2)
+                        self.entries[kind.decode()][key.decode()] = value
             except (OSError, ValueError, TypeError, AttributeError, KeyError):
-                pass  # missing, unreadable or foreign: start empty
+                self.entries = {k: {} for k in self.entries}  # missing, unreadable or foreign: start empty
 
     @classmethod
     def for_project(cls, root: Path) -> Cache:
@@ -80,12 +85,17 @@ class Cache:
 
     def get(self, kind: str, key: str) -> Any:
         value = self.entries[kind].get(key)
-        if value is not None:
-            self.used[kind].add(key)
-        return value
+        if value is None:
+            return None
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return None
+        self.used[kind].add(key)
+        return decoded
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        self.entries[kind][key] = value
+        self.entries[kind][key] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         self.used[kind].add(key)
         self.dirty = True
 
@@ -97,12 +107,14 @@ class Cache:
             return
         import tempfile
 
-        kept = {k: {key: v[key] for key in sorted(self.used[k])} for k, v in self.entries.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"version": self.version, "entries": kept}, f, separators=(",", ":"))
+            with os.fdopen(fd, "wb") as f:
+                f.write(json.dumps({"version": self.version}).encode() + b"\n")
+                for kind, values in self.entries.items():
+                    for key in sorted(self.used[kind]):
+                        f.write(b"%s %s %s\n" % (kind.encode(), key.encode(), values[key]))
             os.replace(tmp, self.path)
         except OSError:
             return

@@ -49,19 +49,27 @@ class YamlDoc:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    source: str | None = None  # set when positions are to be found again on demand
+    origin: Path | None = None  # set when positions are to be found again on demand
 
-    def forget_positions(self, text: str) -> YamlDoc:
-        self.values, self.keys, self.source = {}, {}, text
+    def forget_positions(self, origin: Path) -> YamlDoc:
+        self.values, self.keys, self.origin = {}, {}, origin
         return self
+
+    def release(self) -> None:
+        """Drop the data once the model holds it (a large project keeps only the models)."""
+        self.data = None
 
     def pos(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of the node at `path` (of its key with key=True), or of its nearest parent."""
-        if self.source is not None:
-            again = parse_yaml(self.source, self.file, Report())
+        if self.origin is not None:
+            try:
+                text = self.origin.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            again = parse_yaml(text, self.file, Report())
             if again is not None:
                 self.values, self.keys = again.values, again.keys
-            self.source = None
+            self.origin = None
         p = tuple(path)
         while p:
             if key and p in self.keys:
@@ -125,7 +133,7 @@ def read_yaml(path: Path, file: str, report: Report, cache: Cache | None = None)
     key = digest(raw) if cache is not None else ""
     hit = cache.get("yaml", key) if cache is not None else None
     if hit is not None:
-        return YamlDoc(file, hit["data"]).forget_positions(raw.decode("utf-8"))
+        return YamlDoc(file, hit["data"]).forget_positions(path)
     text = decode(raw, file, report)
     if text is None:
         return None
@@ -134,7 +142,7 @@ def read_yaml(path: Path, file: str, report: Report, cache: Cache | None = None)
         return None
     if cache is not None:
         cache.put("yaml", key, {"data": doc.data})
-    return doc.forget_positions(text)
+    return doc.forget_positions(path)
 
 
 def parse_yaml(text: str, file: str, report: Report) -> YamlDoc | None:

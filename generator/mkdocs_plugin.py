@@ -184,9 +184,14 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         return files
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        """Every page has been read; the data files are copied next, straight from `_content`."""
+        """Every page has been read; the data files are copied next, straight from `_content`.
+        A page's Markdown now lives in its Page (MkDocs writes pages from there), so the
+        file's copy is dropped: on a large site it is hundreds of MB."""
         for f in self.streamed:
-            f._fetch()
+            if f.is_documentation_page():
+                f._content = ""
+            else:
+                f._fetch()
         self._stop()
         return env
 

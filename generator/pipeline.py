@@ -72,6 +72,8 @@ def load_sources(
         sid = path.name[:-5]
         doc = read_yaml(path, path.relative_to(root).as_posix(), report, cache)
         meta = doc and validate_doc(doc, SourceMeta, report, "source")
+        if doc is not None:
+            doc.release()
         text = meta and load_source_text(
             sid, path.parent, report, meta.sha256, path.parent.relative_to(root).as_posix(), cache
         )
@@ -116,12 +118,14 @@ def check(root: Path | str = ".", today: dt.date | None = None, cache: Cache | b
         doc = read_yaml(path, path.relative_to(root).as_posix(), report, cache)
         if doc is not None:
             add_facts(project, doc, report)
+            doc.release()
+    cache.save()  # complete now; dropping it frees the data it held
+    del cache
     check_references(project, report)
     check_dates(project, report, today, origin)
 
     # 3. resolve citations against the sentences of their sources
     resolve_citations(project, report)
-    cache.save()
     return project
 
 

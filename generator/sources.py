@@ -27,7 +27,7 @@ _RELATED = re.compile(r"^(also read|read also|read more|related|see also)\s*:", 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     id: str  # "s-" + 8 hex of sha256 over the NFC, whitespace-collapsed text; "-2" for a repeat
     number: int  # 1-based, for display only

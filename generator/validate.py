@@ -33,6 +33,7 @@ class FactEntry:
     collection: str
     doc: YamlDoc
     path: tuple[str | int, ...]
+    by_list: bool = False  # attribution.by was written as a list (where its errors point)
 
     @property
     def file(self) -> str:
@@ -269,7 +270,9 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
         for i, raw in enumerate(items):
             fact = validate_doc(doc, item_model, report, item_model.__name__.lower(), (coll, i))
             if fact is not None:
-                project.facts.append(FactEntry(fact, coll, doc, (coll, i)))
+                by = raw.get("attribution") if isinstance(raw, dict) else None
+                by_list = isinstance(by, dict) and isinstance(by.get("by"), list)
+                project.facts.append(FactEntry(fact, coll, doc, (coll, i), by_list))
             elif isinstance(raw, dict):
                 if isinstance(raw.get("id"), str):
                     project.invalid_ids.add(raw["id"])  # known, so references to it add no noise
@@ -338,11 +341,8 @@ def check_references(project: Project, report: Report) -> None:
                 continue
             ref(e, ("citations", i, "source"), c.source, sources, "source", "R102")
         if f.attribution is not None:
-            raw_by = e.doc.data
-            for part in (*e.path, "attribution", "by"):
-                raw_by = raw_by[part]
             for i, who in enumerate(f.attribution.by):
-                path = ("attribution", "by", i) if isinstance(raw_by, list) else ("attribution", "by")
+                path = ("attribution", "by", i) if e.by_list else ("attribution", "by")
                 ref(e, path, who, participants, "participant", "R103")
         for i, p in enumerate(getattr(f, "participants", None) or []):
             ref(e, ("participants", i), p, participants, "participant", "R103")

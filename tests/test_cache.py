@@ -84,9 +84,11 @@ def test_the_cache_lives_outside_the_project_and_can_be_turned_off(
 def test_a_cache_from_other_code_is_ignored(project: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache.json"
     outcome(project, Cache(cache))
-    stored = json.loads(cache.read_text())
-    forged = {k: {key: {"data": {"participants": []}} for key in v} for k, v in stored["entries"].items()}
-    cache.write_text(json.dumps({"version": "another-version", "entries": forged}))
+    _, *lines = cache.read_text(encoding="utf-8").splitlines()
+    assert lines, "the cache holds entries"
+    empty = json.dumps({"data": {"participants": []}})
+    forged = [f"{kind} {key} {empty}" for kind, key, _ in (line.split(" ", 2) for line in lines)]
+    cache.write_text("\n".join([json.dumps({"version": "another-version"}), *forged]) + "\n", encoding="utf-8")
     assert outcome(project, Cache(cache)) == outcome(project, False)
 
 

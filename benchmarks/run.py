@@ -30,6 +30,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
+import breakdown as where  # noqa: E402
 import synth  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -235,7 +236,76 @@ def ok(flag: bool) -> str:
     return "met" if flag else "**not met**"
 
 
-def report(sizes: list[dict], real: tuple[Sample, Sample, bool], preview: list[float], runs: int) -> str:
+CLOSING = """\
+### What would close the gaps
+
+- **Build at small N** (10, 100 sources): the difference is a fixed cost, the check's
+  start-up (Python imports pydantic and the models, then loads and verifies) on the
+  critical path before MkDocs can read a page: MkDocs itself needs about 0.15 s to reach
+  its first page. It would close with a check that starts faster than MkDocs (no pydantic
+  import on this path, or a long-lived worker that keeps the models loaded).
+- **Build at large N**: the wait for the check (timeline above), plus our two processes
+  sharing the machine with MkDocs while it reads pages (a core fully busy beside MkDocs
+  slows it by about 5% here), plus the site check's last step (links of every page) and
+  the removal of the previous site. It would close with a check that is cached as a whole
+  (verified facts keyed by the bytes of each fact file and of the sources it cites, so a
+  warm build only validates what changed), and a site check that resolves links as pages
+  arrive rather than at the end.
+- **Cold check at 1,000 sources**: the profile above: sentence splitting (pysbd) is most of
+  the CPU time; it already runs on every core. A segmenter several times faster that
+  gives the same boundaries, or committing each source's split as a `.sents` file
+  (which the check verifies word for word instead of running pysbd), would close it.
+- **Check memory at 5,000 sources**: the memory table above: pydantic model instances
+  (about 2 KB a fact: each model and nested model carries a dict and a set of fields),
+  then the strings of the content. Converting validated facts to slotted dataclasses
+  after validation would roughly halve it.
+"""
+
+
+def profile_section(prof: dict) -> list[str]:
+    if not prof:
+        return []
+    lines = [
+        "",
+        f"## Where the time and memory go (N = {prof['n']:,}, one run each)",
+        "",
+        "Build timelines: seconds from each mark to the next (`benchmarks/breakdown.py` wraps the",
+        "phases of MkDocs' build and our hooks; nothing in the package is changed to measure).",
+        "",
+        "| factsheet build | s | bare mkdocs build | s |",
+        "|---|---:|---|---:|",
+    ]
+    ours, floor = where.phases(prof["timeline"]["factsheet"]), where.phases(prof["timeline"]["mkdocs"])
+    for i in range(max(len(ours), len(floor))):
+        a = ours[i] if i < len(ours) else ("", "")
+        b = floor[i] if i < len(floor) else ("", "")
+        lines.append(f"| {a[0]} | {a[1]} | {b[0]} | {b[1]} |")
+    end_ours, end_floor = prof["timeline"]["factsheet"][-1][1], prof["timeline"]["mkdocs"][-1][1]
+    lines.append(f"| **until exit** | **{end_ours}** | **until exit** | **{end_floor}** |")
+    total = prof["check"]["total"]
+    lines += [
+        "",
+        f"Cold `check`, serial (no cache, no workers) under cProfile: {total:.1f} CPU-seconds in all;",
+        "cumulative seconds of the stages (nested, so they overlap):",
+        "",
+        "| function | s | share |",
+        "|---|---:|---:|",
+        *[f"| `{name}` | {s:.2f} | {s / total:.0%} |" for name, s in prof["check"]["cumulative"]],
+        "",
+        "Warm `check`, memory still held at the end (tracemalloc), by where it was allocated:",
+        "",
+        "| allocated in | MB |",
+        "|---|---:|",
+        *[f"| {name} | {size / 1e6:.1f} |" for name, size in prof["memory"]],
+        "",
+        CLOSING,
+    ]
+    return lines
+
+
+def report(
+    sizes: list[dict], real: tuple[Sample, Sample, bool], preview: list[float], runs: int, prof: dict | None = None
+) -> str:
     v = versions()
     by_n = {s["n"]: s for s in sizes}
     lines = [
@@ -304,6 +374,7 @@ def report(sizes: list[dict], real: tuple[Sample, Sample, bool], preview: list[f
             f"| {s['n']:,} | {s['n'] * synth.FACTS:,} | {s['pages']:,} | {' | '.join(cells)} | "
             f"{s['floor'].seconds:.2f} s, {s['floor'].peak_mb:.0f} MB | {s['build'].seconds / s['floor'].seconds:.3f} |"
         )
+    lines += profile_section(prof or {})
     lines.append("")
     return "\n".join(lines)
 
@@ -316,6 +387,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=None, help="where the synthetic projects go (default: a temp dir)")
     ap.add_argument("--no-write", action="store_true", help="print the report instead of writing RESULTS.md")
     ap.add_argument("--no-preview", action="store_true", help="skip the live-preview measurement")
+    ap.add_argument("--no-profile", action="store_true", help="skip the timelines and profiles")
     ap.add_argument("--make-floor", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.make_floor:
@@ -332,7 +404,19 @@ def main() -> None:
             print(f"N = {n} ...", file=sys.stderr, flush=True)
             sizes.append(run_size(n, args.runs if n < 5000 else args.large_runs, work, env))
             print(report(sizes, real, preview, args.runs), file=sys.stderr, flush=True)
-        text = report(sizes, real, preview, args.runs)
+        prof = {}
+        small = [n for n in args.sizes if n <= 1000]
+        if small and not args.no_profile:
+            n = max(small)
+            print(f"profile at N = {n} ...", file=sys.stderr, flush=True)
+            project, floor = work / f"n{n}", work / f"n{n}-floor"
+            prof = {
+                "n": n,
+                "timeline": where.build_timeline(project, floor, env),
+                "check": where.check_profile(project, env),
+                "memory": where.check_memory(project, env),
+            }
+        text = report(sizes, real, preview, args.runs, prof)
         if args.no_write:
             print(text)
         else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -61,25 +62,17 @@ def median(samples: list[Sample]) -> Sample:
     return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
 
 
-FLOOR_YML = """\
-site_name: Synthetic fact sheet, bare MkDocs
-docs_dir: docs
-site_dir: site
-strict: true
-theme:
-  name: mkdocs
-  custom_dir: theme
-  highlightjs: false
-  locale: en
-extra_css:
-  - css/factsheet.css
-markdown_extensions:
-  - toc:
-      permalink: false
-  - tables
-plugins:
-  - search
-"""
+def floor_config(config: str) -> str:
+    """The synthetic project's mkdocs.yml without the factsheet plugin, for plain docs."""
+    head = config[: config.index("validation:")]
+    head = re.sub(r"^site_name: .*$", "site_name: Synthetic fact sheet, bare MkDocs", head, count=1, flags=re.M)
+    for ours, plain in (
+        ("docs_dir: templates/assets", "docs_dir: docs"),
+        ("custom_dir: templates/theme", "custom_dir: theme"),
+        ("  - factsheet\n", ""),
+    ):
+        head = head.replace(ours, plain, 1)
+    return head
 
 
 def make_floor(project: Path, dest: Path) -> int:
@@ -101,8 +94,7 @@ def make_floor(project: Path, dest: Path) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(content, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = config[config.index("nav:") : config.index("validation:")]
-    (dest / "mkdocs.yml").write_text(FLOOR_YML + nav, encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(floor_config(config), encoding="utf-8")
     return sum(p.endswith(".md") for p in pages)
 
 

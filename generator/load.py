@@ -42,7 +42,7 @@ class YamlDoc:
     """A loaded YAML file: plain data plus the 1-based (line, column) of every node.
 
     Positions are only needed for diagnostics, which are rare, and would take more memory
-    than the data: a document read from a file keeps its text instead (`source`) and
+    than the data: a document read from a file keeps its path instead (`origin`) and
     finds them again, with the same parser, the first time one is asked for."""
 
     file: str
@@ -134,15 +134,18 @@ def read_yaml(path: Path, file: str, report: Report, cache: Cache | None = None)
     hit = cache.get("yaml", key) if cache is not None else None
     if hit is not None:
         return YamlDoc(file, hit["data"]).forget_positions(path)
-    text = decode(raw, file, report)
-    if text is None:
-        return None
-    doc = parse_yaml(text, file, report)
+    doc = parse_bytes(raw, file, report)
     if doc is None:
         return None
     if cache is not None:
         cache.put("yaml", key, {"data": doc.data})
     return doc.forget_positions(path)
+
+
+def parse_bytes(raw: bytes, file: str, report: Report) -> YamlDoc | None:
+    """Decode (strict UTF-8, no invisible characters) and parse; None on any problem."""
+    text = decode(raw, file, report)
+    return None if text is None else parse_yaml(text, file, report)
 
 
 def parse_yaml(text: str, file: str, report: Report) -> YamlDoc | None:

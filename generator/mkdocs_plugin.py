@@ -120,7 +120,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .diagnostics import format_text
         from .editlinks import edit_paths
         from .pipeline import check, summary
-        from .render import render
+        from .render import render, template_error
 
         root = self._root(config)
         project = check(root)
@@ -135,10 +135,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         try:
             generated = render(project, root / self.config.templates_dir, build)
         except jinja2.TemplateError as e:
-            name = Path(getattr(e, "filename", None) or self.config.templates_dir)
-            name = name.relative_to(root) if name.is_relative_to(root) else name
-            where = f"{name.as_posix()}:{getattr(e, 'lineno', None) or 1}"
-            message = f"factsheet: template error at {where}: {e.message or e}"
+            message = "factsheet: " + template_error(e, root, Path(self.config.templates_dir))
             if self.serving:
                 return self._show_errors(files, config, [message], project)
             raise PluginError(message) from e

@@ -2,7 +2,7 @@
 
 The pipeline itself stays sequential and is the only place diagnostics come from. The
 workers compute only what would be cached (the data of clean YAML files, the sentence
-spans of source texts), each from the bytes of one file; the pipeline then finds these
+splits of source texts), each from the bytes of one file; the pipeline then finds these
 results by content hash. A file a worker finds a problem in is simply not cached, and
 the pipeline reads it again and reports the problem.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from .cache import Cache, digest
 from .diagnostics import Report
-from .load import decode, parse_yaml
+from .load import parse_bytes
 from .sources import sentences_key, split_entry
 
 MIN_JOBS = 200  # below this, starting the workers costs more than it saves
@@ -23,9 +23,7 @@ MIN_JOBS = 200  # below this, starting the workers costs more than it saves
 
 def _yaml_job(path: str) -> tuple[str, str, Any] | None:
     raw = Path(path).read_bytes()
-    report = Report()
-    text = decode(raw, path, report)
-    doc = parse_yaml(text, path, report) if text is not None else None
+    doc = parse_bytes(raw, path, Report())
     return None if doc is None else ("yaml", digest(raw), {"data": doc.data})
 
 
@@ -73,6 +71,30 @@ def _run(job: tuple[Any, str]) -> tuple[str, str, Any] | None:
         return None
 
 
+def start_worker(target: Any, *args: Any) -> tuple[Any, Any]:
+    """A process running `target(conn, *args)`, and our end of a duplex pipe to it.
+
+    Forked when this process has a single thread (cheap: nothing is imported again),
+    spawned otherwise (a preview server has threads)."""
+    import multiprocessing
+    import threading
+
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    ctx = multiprocessing.get_context(method)
+    conn, child = ctx.Pipe()
+    ours = conn if method == "fork" else None
+    proc = ctx.Process(target=_worker_main, args=(target, child, ours, *args))
+    proc.start()
+    child.close()
+    return conn, proc
+
+
+def _worker_main(target: Any, conn: Any, inherited: Any, *args: Any) -> None:
+    if inherited is not None:
+        inherited.close()  # the parent's end, copied by fork: without this, no EOF when the parent dies
+    target(conn, *args)
+
+
 def workers() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -84,8 +106,11 @@ def fill(cache: Cache, yaml_files: list[Path], text_files: list[Path]) -> int:
     """Compute what the cache lacks for these files in parallel; returns how many jobs ran.
     Does nothing on one core or when there is little to do."""
     n = workers()
-    if n < 2 or len(yaml_files) + len(text_files) < MIN_JOBS:
+    files = len(yaml_files) + len(text_files)
+    if n < 2 or files < MIN_JOBS:
         return 0
+    if len(cache.entries["yaml"]) + len(cache.entries["sentences"]) >= files // 2:
+        return 0  # mostly warm: reading and hashing every file here too would cost more than the few misses
     jobs = _missing(cache, yaml_files, text_files)
     if len(jobs) < MIN_JOBS:
         return 0

@@ -14,7 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -54,8 +54,7 @@ FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "b
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _STYLE_BAD = re.compile(r"javascript:|vbscript:|expression\s*\(|-moz-binding|behavior\s*:", re.IGNORECASE)
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
-SCANNED = ("*.html", "*.htm", "*.xhtml", "*.svg")
-SCANNED_SUFFIXES = tuple(p[1:] for p in SCANNED)
+SCANNED_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")  # files the check reads
 
 
 def scheme(url: str) -> str | None:
@@ -157,20 +156,15 @@ def scan(text: str) -> PageScan:
     return PageScan(p.ids, p.duplicate_ids, p.links, p.scripts, p.inline, p.problems)
 
 
-def scanned_files(site: Path) -> list[Path]:
-    return sorted({f for pattern in SCANNED for f in site.rglob(pattern)})
-
-
 def verify_site(site: Path, scans: dict[str, PageScan] | None = None) -> list[str]:
     """Problems found in a built site (empty when it is fit to publish).
 
     `scans` holds pages already read (by relative path); the rest are read here."""
+    tree = _Tree(site)  # one walk of the site: the files to read and the link targets
     pages: dict[str, PageScan] = {}
-    for f in scanned_files(site):
-        rel = f.relative_to(site).as_posix()
+    for rel in sorted((f for f in tree.files if f.endswith(SCANNED_SUFFIXES)), key=PurePosixPath):
         done = scans.get(rel) if scans else None
-        pages[rel] = done if done is not None else scan(f.read_text(encoding="utf-8", errors="replace"))
-    tree = _Tree(site)
+        pages[rel] = done if done is not None else scan((site / rel).read_text(encoding="utf-8", errors="replace"))
     problems = []
     for rel, p in pages.items():
         problems += [f"{rel}: {msg}" for msg in p.problems]
@@ -276,24 +270,14 @@ class Scanner:
     written; at the end it reads whatever else the site holds and runs `verify_site`."""
 
     def __init__(self, site: Path, parallel: bool) -> None:
-        from .parallel import workers
+        from .parallel import start_worker, workers
 
         self.site = site
         self.pending: str | None = None
         self.conn: Any = None
         self.proc: Any = None
         if parallel and workers() >= 2:
-            import multiprocessing
-            import threading
-
-            # fork is cheap and safe in a build (one thread); a preview server has threads
-            method = "fork" if threading.active_count() == 1 else "spawn"
-            ctx = multiprocessing.get_context(method)
-            self.conn, child = ctx.Pipe()
-            inherited = self.conn if method == "fork" else None
-            self.proc = ctx.Process(target=_scan_worker, args=(str(site), child, inherited))
-            self.proc.start()
-            child.close()
+            self.conn, self.proc = start_worker(_scan_worker, str(site))
 
     def written(self, rel: str) -> None:
         """MkDocs is about to write `rel`; the page before it is complete."""
@@ -324,9 +308,7 @@ class Scanner:
             self.proc = self.conn = None
 
 
-def _scan_worker(site: str, conn: Any, inherited: Any = None) -> None:
-    if inherited is not None:
-        inherited.close()  # the parent's end, copied by fork: without this, no EOF when the parent dies
+def _scan_worker(conn: Any, site: str) -> None:
     root = Path(site)
     scans: dict[str, PageScan] = {}
     try:

@@ -101,6 +101,13 @@ def _source_view(ctx: Context, sid: str) -> dict[str, Any]:
     }
 
 
+def template_error(e: jinja2.TemplateError, root: Path, templates_dir: Path) -> str:
+    """'template error at templates/pages/x.md.j2:12: what', the file named from the root."""
+    name = Path(getattr(e, "filename", None) or templates_dir)
+    name = name.relative_to(root) if name.is_relative_to(root) else name
+    return f"template error at {name.as_posix()}:{getattr(e, 'lineno', None) or 1}: {e.message or e}"
+
+
 MAX_LISTED_UNCITED = 200  # beyond this the method page counts them per source
 
 

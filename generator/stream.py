@@ -13,13 +13,13 @@ diagnostic, before MkDocs reads any page, and a page MkDocs asks for that never 
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Report
+from .parallel import start_worker
 
 _handed: dict[Path, Producer] = {}
 
@@ -35,9 +35,7 @@ class Checked:
     pages: list[tuple[str, str | None]]  # (path, edit path) in render order; empty on errors
 
 
-def _produce(root: str, conn: Any, inherited: Any = None) -> None:
-    if inherited is not None:
-        inherited.close()  # the parent's end, copied by fork: without this, no EOF when the parent dies
+def _produce(conn: Any, root: str) -> None:
     from .cli import no_pydantic_plugins
 
     no_pydantic_plugins()  # this process only checks and renders
@@ -46,7 +44,7 @@ def _produce(root: str, conn: Any, inherited: Any = None) -> None:
     from .buildinfo import BuildInfo
     from .editlinks import edit_paths
     from .pipeline import check, summary
-    from .render import page_plan, render
+    from .render import page_plan, render, template_error
 
     try:
         project = check(Path(root))
@@ -64,11 +62,7 @@ def _produce(root: str, conn: Any, inherited: Any = None) -> None:
         try:
             render(project, Path(templates), BuildInfo.of(Path(root)), emit=lambda p, c: conn.send(("page", p, c)))
         except jinja2.TemplateError as e:
-            name = Path(getattr(e, "filename", None) or templates)
-            name = name.relative_to(root) if name.is_relative_to(root) else name
-            conn.send(
-                ("error", f"template error at {name.as_posix()}:{getattr(e, 'lineno', None) or 1}: {e.message or e}")
-            )
+            conn.send(("error", template_error(e, Path(root), Path(templates))))
             return
         conn.send(("done", None))
     except BaseException as e:  # noqa: BLE001 - reported to the build, which fails
@@ -81,15 +75,8 @@ class Producer:
     """The second process of one build; see the module docstring."""
 
     def __init__(self, root: Path) -> None:
-        # fork is cheap and safe before any thread is started; otherwise spawn
-        method = "fork" if threading.active_count() == 1 else "spawn"
-        ctx = multiprocessing.get_context(method)
         self.root = root.resolve()
-        self._conn, child = ctx.Pipe()
-        inherited = self._conn if method == "fork" else None
-        self._proc = ctx.Process(target=_produce, args=(str(self.root), child, inherited), daemon=False)
-        self._proc.start()
-        child.close()
+        self._conn, self._proc = start_worker(_produce, str(self.root))
         self._checked: Checked | None = None
         self._pages: dict[str, str] = {}
         self._error: str | None = None

@@ -18,6 +18,7 @@ site: $(BIN)/factsheet  ## set up, verify every citation, build the site into si
 test: $(BIN)/factsheet  ## set up, lint, run the test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 check: $(BIN)/factsheet

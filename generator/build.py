@@ -20,9 +20,12 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .clock import epoch_problem, source_date_epoch
-from .stream import Producer
+
+if TYPE_CHECKING:
+    from .project import Project
 
 log = logging.getLogger("mkdocs")
 
@@ -49,15 +52,16 @@ def show_mkdocs_log() -> logging.Logger:
 
 def build_site(
     root: Path,
+    project: Project | None = None,
     config_file: str = "mkdocs.yml",
     site_dir: str | None = None,
     strict: bool | None = None,
-    producer: Producer | None = None,
 ) -> bool:
     """Build the site atomically. Returns True when the new site was published.
 
     strict=True fails on any MkDocs warning whatever mkdocs.yml says (None: as it says).
-    `producer` is a check already running (stream.py), which the plugin then uses."""
+    `project` is content already checked (pipeline.check); the plugin then renders it
+    instead of checking again."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -68,8 +72,6 @@ def build_site(
     problem = epoch_problem()
     if problem:
         log.error(problem)
-        if producer is not None:
-            producer.close()
         return False
     epoch, _ = source_date_epoch(root)
     if epoch is not None:
@@ -89,10 +91,16 @@ def build_site(
     for h in added:
         log.addHandler(h)
     try:
-        if producer is not None:
-            Producer.handoff(producer)
-        cfg = load_config(str(root / config_file), **({} if strict is None else {"strict": strict}))
+        from .mkdocs_plugin import FactSheetPlugin
+
+        cfg = (
+            load_config(str(root / config_file))
+            if strict is None
+            else load_config(str(root / config_file), strict=strict)
+        )
         plugin = cfg.plugins.get("factsheet")
+        if isinstance(plugin, FactSheetPlugin) and project is not None:
+            plugin.checked = project  # the plugin renders what was checked, without checking again
         final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
         with _locked(final):
@@ -118,9 +126,6 @@ def build_site(
         log.error(str(e) if isinstance(e, MkDocsException) else f"{type(e).__name__}: {e}")
         return False
     finally:
-        unused = Producer.take(root)  # handed over but not taken: config failed to load
-        if unused is not None:
-            unused.close()
         for h in added:
             log.removeHandler(h)
         log.setLevel(level)

@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass
 
 from .diagnostics import Report
+from .model import Figure
+from .project import FactEntry, Project, ResolvedCitation
 from .sources import Sentence, SourceText, fold, normalize
-from .validate import FactEntry, Project, did_you_mean
+from .validate import did_you_mean
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
@@ -155,15 +157,6 @@ def word_diff(quote: str, sentence: str) -> str:
     return " ".join(parts)
 
 
-@dataclass(frozen=True)
-class ResolvedCitation:
-    source: str
-    quote: str
-    sentence: Sentence
-    span: tuple[int, int]
-    states: str | None = None
-
-
 def _quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tuple[str, str, str | None] | Match:
     """The match, or (code, message, hint) explaining why the quote does not verify."""
     m = ix.find(quote, sentence_id)
@@ -213,7 +206,7 @@ def _quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tupl
 
 def resolve_citations(project: Project, report: Report) -> None:
     """Verify every citation against its source's sentences, and numbers against quotes."""
-    indexes = {sid: SourceIndex(s.text) for sid, s in project.sources.items() if s.text is not None}
+    indexes = {sid: SourceIndex(s.text) for sid, s in project.sources.items()}
     for e in project.facts:
         resolved: list[ResolvedCitation] = []
         for i, c in enumerate(e.fact.citations):
@@ -232,16 +225,15 @@ def resolve_citations(project: Project, report: Report) -> None:
         if len(resolved) == len(e.fact.citations):
             quotes = [c.quote for c in e.fact.citations if c.states is None] or [c.quote for c in e.fact.citations]
             exempt = numbers(e.fact.derived.value) if e.fact.derived else []
-            for name in ("value", "statement"):
-                value = getattr(e.fact, name, None)
-                if isinstance(value, str):
-                    _check_numbers(e, report, value, quotes, (name,), exempt)
+            stated = [("value", e.fact.value)] if isinstance(e.fact, Figure) else []
+            for name, value in [*stated, ("statement", e.fact.statement)]:
+                _check_numbers(e, report, value, quotes, (name,), exempt)
     for sc in project.stray_citations:
         ix = indexes.get(sc.citation.source)
-        r = _quote_problem(ix, sc.citation.quote, sc.citation.sentence) if ix else None
-        if isinstance(r, tuple):
+        problem = _quote_problem(ix, sc.citation.quote, sc.citation.sentence) if ix else None
+        if isinstance(problem, tuple):
             line, col = sc.doc.pos((*sc.path, "quote"))
-            report.add(sc.doc.file, line, col, *r)
+            report.add(sc.doc.file, line, col, *problem)
     for sid, src in project.sources.items():
         ix = indexes.get(sid)
         if ix is None:
@@ -256,8 +248,14 @@ def resolve_citations(project: Project, report: Report) -> None:
 
 
 def _check_numbers(
-    e: FactEntry, report: Report, text: str, quotes: list[str], path: tuple[str | int, ...], exempt: list[str] = ()
-) -> None:  # type: ignore[assignment]
+    e: FactEntry,
+    report: Report,
+    text: str,
+    quotes: list[str],
+    path: tuple[str | int, ...],
+    exempt: list[str] | None = None,
+) -> None:
+    exempt = exempt or []
     have = [n for q in quotes for n in numbers(normalize(q))]
     for n in numbers(text):
         if n not in have and n not in exempt:

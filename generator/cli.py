@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from pathlib import Path
 
 import click
@@ -95,53 +94,25 @@ def diff(root: Path, base: str) -> None:
 )
 def build(root: Path, site_dir: str | None, strict: bool | None) -> None:
     """Check, then build the site with MkDocs and publish it atomically to site/."""
-    from .stream import Producer, ProducerError
-
-    producer = Producer(root)  # checks in a second process while MkDocs loads here
-    loading = threading.Thread(target=_import_mkdocs, daemon=True)
-    loading.start()
-    from .build import build_site, recover_site
+    from .build import recover_site
+    from .pipeline import run, summary
 
     recover_site(Path(site_dir).resolve() if site_dir else (root / "site").resolve())
-    try:
-        checked = producer.checked()
-    except ProducerError as e:
-        producer.close()
-        click.echo(f"factsheet: {e}\nnothing built", err=True)
-        sys.exit(1)
-    if checked.report.has_errors:
-        producer.close()
-        click.echo(FORMATTERS["text"](checked.report, checked.summary))
+    project, ok = run(root, site_dir=site_dir, strict=strict)
+    if project.report.has_errors:
+        click.echo(FORMATTERS["text"](project.report, summary(project)))
         click.echo("nothing built", err=True)
         sys.exit(1)
-    loading.join()
-    ok = build_site(root, site_dir=site_dir, strict=strict, producer=producer)
     if not ok:
         click.echo("build failed; the previous site (if any) is unchanged", err=True)
         sys.exit(1)
-    click.echo(f"built {checked.summary} into {site_dir or (root / 'site')}")
+    click.echo(f"built {summary(project)} into {site_dir or (root / 'site')}")
 
 
 def no_pydantic_plugins() -> None:
     """The check uses no pydantic plugins; looking for them (the entry points of every
-    installed package) is a tenth of a small check. For processes that only check."""
+    installed package) is a tenth of a small check."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-
-def _import_mkdocs() -> None:
-    """What a build imports, imported while the content is being checked."""
-    import importlib
-
-    for name in (
-        "generator.build",
-        "generator.mkdocs_plugin",
-        "mkdocs.commands.build",
-        "mkdocs.config.defaults",
-        "mkdocs.contrib.search",
-        "markdown.extensions.toc",
-        "markdown.extensions.tables",
-    ):
-        importlib.import_module(name)
 
 
 @main.command()

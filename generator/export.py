@@ -8,15 +8,18 @@ import io
 import json
 from typing import Any
 
-from . import locations as loc
-from .validate import Project
+from .buildinfo import BuildInfo
+from .locations import Urls
+from .model import Participant
+from .project import Project
+from .registry import BY_KEY, home_of, source_page
 
 _KIND_REASON = {"heading": "a heading, not a claim", "related-link": "a related-article link, not a claim"}
 
 
-def statistics(project: Project) -> dict[str, Any]:
+def statistics(project: Project, urls: Urls) -> dict[str, Any]:
     cited = {(r.source, r.sentence.id) for rs in project.resolved.values() for r in rs}
-    sentences = [(s.id, x) for s in project.sources.values() if s.text for x in s.text.sentences]
+    sentences = [(s.id, x) for s in project.sources.values() for x in s.text.sentences]
     claims = [(sid, x) for sid, x in sentences if x.kind == "claim"]
     uncited = []
     for sid, x in sentences:
@@ -30,7 +33,7 @@ def statistics(project: Project) -> dict[str, Any]:
                 "number": x.number,
                 "text": x.text,
                 "reason": reason,
-                "href": f"{loc.page_url(loc.source_page(sid))}#{x.id}",
+                "href": f"{urls.dest(source_page(sid))}#{x.id}",
             }
         )
     n_cited_claims = sum((sid, x.id) in cited for sid, x in claims)
@@ -46,23 +49,22 @@ def statistics(project: Project) -> dict[str, Any]:
     }
 
 
-def _attributed(project: Project, fact: Any) -> dict[str, Any] | None:
+def _attributed(project: Project, urls: Urls, fact: Any) -> dict[str, Any] | None:
     a = fact.attribution
     if a is None:
         return None
-    facts = project.by_id()
-    by = [
-        {"id": p, "name": getattr(facts[p].fact, "name", p), "href": loc.page_url(loc.participant_page(p))}
-        for p in a.by
-    ]
+    by = []
+    for pid in a.by:
+        p: Participant | None = project.participant(pid)
+        by.append({"id": pid, "name": p.name if p else pid, "href": urls.dest(BY_KEY["participants"].item_page(pid))})
     return {"mode": a.mode, "by": by, "name": " and ".join(b["name"] for b in by)}
 
 
-def facts_data(project: Project, build: dict[str, Any] | None = None) -> dict[str, Any]:
+def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> dict[str, Any]:
     sources = []
     for s in project.sources.values():
-        url = loc.page_url(loc.source_page(s.id))
-        sents = s.text.sentences if s.text else []
+        url = urls.dest(source_page(s.id))
+        sents = s.text.sentences
         sources.append(
             {
                 "id": s.id,
@@ -99,12 +101,12 @@ def facts_data(project: Project, build: dict[str, Any] | None = None) -> dict[st
                 "id": f.id,
                 "type": e.collection,
                 "statement": f.statement,
-                "attributed_to": _attributed(project, f),
+                "attributed_to": _attributed(project, urls, f),
                 "derived": None if f.derived is None else f.derived.model_dump(mode="json", by_alias=True),
                 "note": f.note,
                 "fields": typed,
                 "file": e.file,
-                "href": loc.fact_url(e),
+                "href": f"{urls.dest(home_of(e))}#fact-{f.id}",
                 "citations": [
                     {
                         "source": r.source,
@@ -112,13 +114,14 @@ def facts_data(project: Project, build: dict[str, Any] | None = None) -> dict[st
                         "sentence_number": r.sentence.number,
                         "quote": r.quote,
                         "states": r.states,
-                        "href": f"{loc.page_url(loc.source_page(r.source))}#{r.sentence.id}",
+                        "href": f"{urls.dest(source_page(r.source))}#{r.sentence.id}",
                     }
                     for r in project.resolved.get(f.id, [])
                 ],
             }
         )
-    return {"build": build or {}, "statistics": statistics(project), "sources": sources, "facts": facts}
+    info = {} if build is None else {"commit": build.commit, "dirty": build.dirty, "date": build.date}
+    return {"build": info, "statistics": statistics(project, urls), "sources": sources, "facts": facts}
 
 
 def export_json(data: dict[str, Any]) -> str:

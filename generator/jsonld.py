@@ -1,5 +1,6 @@
-"""schema.org JSON-LD for each page: a Claim per fact, an Event per meeting, a Person or
-Organization per participant. No ClaimReview: a fact sheet gives no verdicts."""
+"""schema.org JSON-LD for each page: a Claim per fact whose home is the page, an Event per
+meeting, a Person or Organization per participant. No ClaimReview: a fact sheet gives no
+verdicts. A page with nothing to describe gets no block."""
 
 from __future__ import annotations
 
@@ -8,17 +9,24 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import locations as loc
-from .context import text_fragment
-from .validate import FactEntry, Project
+from .locations import Urls
+from .model import Meeting, Participant
+from .project import FactEntry, Project
+from .registry import BY_KEY, Page
+from .views import text_fragment
 
 
-def _agent(project: Project, page: str, pid: str) -> dict[str, Any]:
-    p = project.by_id()[pid].fact
-    kind = "Person" if getattr(p, "kind", "person") == "person" else "Organization"
-    url = loc.html_link(page, loc.participant_page(pid))
-    node: dict[str, Any] = {"@type": kind, "@id": url + "#entity", "name": getattr(p, "name", pid), "url": url or "./"}
-    if kind == "Person" and getattr(p, "post", None):
+def _agent(project: Project, urls: Urls, page: str, pid: str) -> dict[str, Any]:
+    p = project.participant(pid)
+    person = p is None or p.kind == "person"
+    url = urls.link(page, BY_KEY["participants"].item_page(pid))
+    node: dict[str, Any] = {
+        "@type": "Person" if person else "Organization",
+        "@id": url + "#entity",
+        "name": p.name if p else pid,
+        "url": url,
+    }
+    if p is not None and person and p.post:
         node["jobTitle"] = p.post
     return node
 
@@ -35,15 +43,14 @@ def _article(project: Project, source_id: str) -> dict[str, Any]:
     }
 
 
-def claim(project: Project, page: str, e: FactEntry) -> dict[str, Any]:
+def claim(project: Project, urls: Urls, page: str, e: FactEntry) -> dict[str, Any]:
     f = e.fact
-    resolved = project.resolved.get(f.id, [])
     if f.attribution is None:
         authors = [{"@type": "Organization", "name": project.sources[c.source].meta.publisher} for c in f.citations]
     else:
-        authors = [_agent(project, page, p) for p in f.attribution.by]
+        authors = [_agent(project, urls, page, p) for p in f.attribution.by]
     appearances = []
-    for r in resolved:
+    for r in project.resolved.get(f.id, []):
         art = _article(project, r.source)
         art["url"] = text_fragment(art["url"], r.sentence.text)
         art["citation"] = r.sentence.text
@@ -57,38 +64,43 @@ def claim(project: Project, page: str, e: FactEntry) -> dict[str, Any]:
     }
 
 
-def event(project: Project, page: str, e: FactEntry) -> dict[str, Any]:
-    f = e.fact
+def _event(project: Project, urls: Urls, page: str, m: Meeting) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "Event",
-        "@id": f"#fact-{f.id}",
-        "name": f.title,
-        "description": f.statement,
-        "attendee": [_agent(project, page, p) for p in f.participants],
+        "@id": f"#event-{m.id}",
+        "name": m.title,
+        "description": m.statement,
+        "attendee": [_agent(project, urls, page, p) for p in m.participants],
     }
-    if f.place:
-        node["location"] = f.place
+    if m.place:
+        node["location"] = m.place
     return node
 
 
-def agent_page(project: Project, e: FactEntry, meetings: list[FactEntry]) -> dict[str, Any]:
-    """The participant's own node, with the meetings it attended."""
-    page = loc.participant_page(e.fact.id)
-    node = _agent(project, page, e.fact.id)
-    if meetings:
-        node["performerIn"] = [
-            {
-                "@type": "Event",
-                "name": m.fact.title,
-                "url": loc.html_link(loc.participant_page(e.fact.id), loc.meeting_page(m.fact.id)),
-            }
-            for m in meetings
-        ]
-    return node
+def nodes(project: Project, urls: Urls, page: Page, homed: list[FactEntry]) -> list[dict[str, Any]]:
+    """The nodes of one page: what it is about, and the claims whose home it is (`homed`)."""
+    out: list[dict[str, Any]] = []
+    subject = project.by_id().get(page.subject) if page.kind == "item" and page.subject else None
+    if subject is not None and isinstance(subject.fact, Meeting):
+        out.append(_event(project, urls, page.path, subject.fact))
+    elif subject is not None and isinstance(subject.fact, Participant):
+        node = _agent(project, urls, page.path, subject.fact.id)
+        node["@id"] = "#entity"
+        meetings = [m.fact for m in project.meetings if subject.fact.id in m.fact.participants]
+        if meetings:
+            page_of = BY_KEY["meetings"].item_page
+            node["performerIn"] = [
+                {"@type": "Event", "name": m.title, "url": urls.link(page.path, page_of(m.id))} for m in meetings
+            ]
+        out.append(node)
+    out += [claim(project, urls, page.path, e) for e in homed]
+    return out
 
 
 def script(nodes: list[dict[str, Any]]) -> Markup:
     """A <script type="application/ld+json"> block that no string can break out of."""
+    if not nodes:
+        return Markup("")
     doc = {"@context": "https://schema.org", "@graph": nodes}
     text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

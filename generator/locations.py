@@ -1,80 +1,54 @@
-"""Where everything lives in the site. Pages, data files and links all ask here."""
+"""Where everything lives in the built site, and the relative URLs between pages.
+
+Pages are named by their source path (`meetings/x.md`, as MkDocs knows them); their
+URLs follow MkDocs' two rules (`use_directory_urls`: `meetings/x/`, else
+`meetings/x.html`). Every link is relative, so the site works under any sub-path and,
+without directory URLs, from `file://`.
+"""
 
 from __future__ import annotations
 
 import functools
 import posixpath
+from dataclasses import dataclass
 
-from .validate import FactEntry
-
-INDEX = "index.md"
-METHOD = "method.md"
-LANDMINES = "landmines.md"
-MEETINGS = "meetings/index.md"
-PARTICIPANTS = "participants/index.md"
-STATEMENTS = "statements.md"  # statements tied to no meeting
-FACTS_JSON = "data/facts.json"
-FACTS_CSV = "data/facts.csv"
+from .project import FactEntry
+from .registry import home_of, source_page
 
 
-def source_page(source_id: str) -> str:
-    return f"sources/{source_id}.md"
+@dataclass(frozen=True)
+class Urls:
+    directory_urls: bool = True
+
+    def dest(self, src_path: str) -> str:
+        """The URL of a page or file relative to the site root ('' for the home page)."""
+        if not src_path.endswith(".md"):
+            return src_path  # a data file keeps its path
+        stem = src_path.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index":
+            return ""
+        return stem.removesuffix("/index") + "/"
+
+    def link(self, from_page: str, to: str, anchor: str = "") -> str:
+        """A relative URL from one page to another page or file (and an anchor in it)."""
+        if anchor and from_page == to:
+            return f"#{anchor}"
+        return _rel(self.dest(from_page), self.dest(to)) + (f"#{anchor}" if anchor else "")
+
+    def fact(self, from_page: str, e: FactEntry) -> str:
+        return self.link(from_page, home_of(e), f"fact-{e.fact.id}")
+
+    def sentence(self, from_page: str, source_id: str, sentence_id: str) -> str:
+        return self.link(from_page, source_page(source_id), sentence_id)
 
 
-def meeting_page(meeting_id: str) -> str:
-    return f"meetings/{meeting_id}.md"
-
-
-def participant_page(participant_id: str) -> str:
-    return f"participants/{participant_id}.md"
-
-
-def fact_page(e: FactEntry) -> str:
-    """The one page that carries the fact's permalink anchor `#fact-<id>`."""
-    f = e.fact
-    if e.collection == "participants":
-        return participant_page(f.id)
-    if e.collection == "meetings":
-        return meeting_page(f.id)
-    if e.collection in ("landmine_figures", "landmine_incidents"):
-        return LANDMINES
-    meeting = getattr(f, "meeting", None)
-    return meeting_page(meeting) if meeting else STATEMENTS
-
-
-def page_url(src_path: str) -> str:
-    """The URL of a page relative to the site root (MkDocs with use_directory_urls)."""
-    stem = src_path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
-def fact_url(e: FactEntry) -> str:
-    return f"{page_url(fact_page(e))}#fact-{e.fact.id}"
-
-
-@functools.lru_cache(maxsize=8192)  # a page links to the same few pages many times
-def _md_rel(from_page: str, to_page: str) -> str:
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-
-
-@functools.lru_cache(maxsize=8192)
-def _html_rel(from_page: str, to_page: str) -> str:
-    rel = posixpath.relpath("/" + page_url(to_page), "/" + page_url(from_page))
-    return "" if rel == "." else rel + "/"
-
-
-def md_link(from_page: str, to_page: str, anchor: str = "") -> str:
-    """A Markdown link target between page sources; MkDocs rewrites and validates it."""
-    return _md_rel(from_page, to_page) + (f"#{anchor}" if anchor else "")
-
-
-def html_link(from_page: str, to_page: str, anchor: str = "") -> str:
-    """A URL between built pages, for raw HTML (which MkDocs leaves alone)."""
-    return _html_rel(from_page, to_page) + (f"#{anchor}" if anchor else "")
-
-
-def data_link(from_page: str, data_path: str) -> str:
-    """A URL from a built page to a data file (not a page)."""
-    return posixpath.relpath("/" + data_path, "/" + (page_url(from_page) or "."))
+@functools.lru_cache(maxsize=16384)  # a page links to the same few pages many times
+def _rel(from_url: str, to_url: str) -> str:
+    base = posixpath.dirname("/" + from_url) if not from_url.endswith("/") else "/" + from_url.rstrip("/")
+    target = "/" + to_url
+    rel = posixpath.relpath(target, base or "/")
+    if to_url.endswith("/") or to_url == "":
+        rel = "./" if rel == "." else rel + "/"
+    return rel

@@ -14,7 +14,7 @@ from pathlib import Path
 from .cite import SourceIndex, normalize, word_diff
 from .diagnostics import Report, format_text
 from .load import parse_yaml
-from .pipeline import load_sources
+from .pipeline import check
 from .sources import Sentence
 from .validate import did_you_mean
 
@@ -49,12 +49,13 @@ def citation(source_id: str, quote: str, sentence_id: str | None = None) -> str:
 
 def lookup(root: Path, source_id: str, words: str, limit: int = 3) -> tuple[bool, str]:
     """(found, text to print) for the words in one source."""
-    report = Report()
-    sources = load_sources(root, report)
+    project = check(root)  # the sources as the check reads them; errors in facts do not matter here
+    sources = project.sources
     src = sources.get(source_id)
-    if src is None or src.text is None:
-        if report.has_errors:
-            return False, format_text(report, f"{len(sources)} sources")
+    if src is None:
+        if source_id in project.failed_sources:
+            own = Report([d for d in project.report.diagnostics if d.file.startswith(f"content/sources/{source_id}.")])
+            return False, format_text(own, f"{len(sources)} sources")
         hint = did_you_mean(source_id, sources) or f"known sources: {', '.join(sorted(sources)) or 'none'}"
         return False, f"unknown source '{source_id}'\n  hint: {hint}"
     ix = SourceIndex(src.text)

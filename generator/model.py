@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 SENTENCE_ID_PATTERN = r"^s-[0-9a-f]{8}(-[0-9]+)?$"
@@ -139,14 +139,18 @@ class Meeting(Fact):
     place: Text | None = Field(None, description="The place as the source states it.")
 
 
-class LandmineFigure(Fact):
+class Figure(Fact):
+    """A number the sources state: casualties, people displaced, mines cleared..."""
+
     value: Number = Field(description="The figure, digits only (no separators).")
     measure: Text = Field(description="What is counted, in the source's term (a casualty is not a death).")
     period: Text | None = None
     place: Text | None = None
 
 
-class LandmineIncident(Fact):
+class Incident(Fact):
+    """Something that happened at a time and place: a blast, a flood, an attack."""
+
     when: Text | None = Field(None, description="When, as the source states it.")
     place: Text | None = None
     outcome: Text | None = None
@@ -166,12 +170,19 @@ class FactFile(Strict):
 
     participants: list[Participant] = []
     meetings: list[Meeting] = []
-    landmine_figures: list[LandmineFigure] = []
-    landmine_incidents: list[LandmineIncident] = []
+    figures: list[Figure] = []
+    incidents: list[Incident] = []
     statements: list[Statement] = []
 
 
 COLLECTIONS: tuple[str, ...] = tuple(FactFile.model_fields)
+ITEM_MODELS: dict[str, type[Fact]] = {
+    "participants": Participant,
+    "meetings": Meeting,
+    "figures": Figure,
+    "incidents": Incident,
+    "statements": Statement,
+}
 
 
 class NonClaim(Strict):
@@ -194,3 +205,71 @@ class SourceMeta(Strict):
         description="sha256 of the .txt file; the build refuses a text that does not match."
     )
     non_claims: list[NonClaim] = []
+
+
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def _email(s: str) -> str:
+    if not _EMAIL.match(s):
+        raise ValueError("an e-mail address is written name@example.org")
+    return s
+
+
+Email = Annotated[str, AfterValidator(_email)]
+
+
+class Publisher(Strict):
+    """Who publishes the fact sheet (not the sources): shown in every page's colophon."""
+
+    name: Text
+    url: Url | None = None
+
+
+class Contact(Strict):
+    """Where readers send questions and corrections; at least one of the two."""
+
+    email: Email | None = None
+    url: Url | None = Field(None, description="A page or form for corrections.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Contact:
+        if self.email is None and self.url is None:
+            raise ValueError("give an email or a url where readers can send corrections")
+        return self
+
+
+class Licence(Strict):
+    name: Text = Field(description="e.g. CC BY 4.0")
+    url: Url | None = None
+
+
+class Repository(Strict):
+    """The public repository of this fact sheet: each page's "Edit" link opens its YAML there."""
+
+    url: Url = Field(description="e.g. https://github.com/owner/repo")
+    branch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]{1,100}$")] = "main"
+
+
+class CollectionText(Strict):
+    """How a collection's index page is titled and introduced on this fact sheet."""
+
+    title: Text | None = None
+    intro: Text | None = None
+
+
+class SiteConfig(Strict):
+    """content/site.yaml: what this fact sheet is, who publishes it, and how to reach them."""
+
+    title: Text = Field(description="The fact sheet's title: the site name and the home page heading.")
+    description: Text = Field(description="One sentence: what the fact sheet covers.")
+    introduction: list[Text] = Field(
+        min_length=1, description="Paragraphs of plain text on the home page, before the key figures."
+    )
+    key_figures: list[Id] = Field([], description="Ids of the facts shown as key figures on the home page.")
+    publisher: Publisher
+    contact: Contact | None = Field(None, description="Where readers send questions and corrections.")
+    licence: Licence
+    repository: Repository | None = Field(None, description="Leave out when there is no public repository.")
+    collections: dict[Literal["participants", "meetings", "figures", "incidents", "statements"], CollectionText] = {}
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en"

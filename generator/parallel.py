@@ -71,30 +71,6 @@ def _run(job: tuple[Any, str]) -> tuple[str, str, Any] | None:
         return None
 
 
-def start_worker(target: Any, *args: Any) -> tuple[Any, Any]:
-    """A process running `target(conn, *args)`, and our end of a duplex pipe to it.
-
-    Forked when this process has a single thread (cheap: nothing is imported again),
-    spawned otherwise (a preview server has threads)."""
-    import multiprocessing
-    import threading
-
-    method = "fork" if threading.active_count() == 1 else "spawn"
-    ctx = multiprocessing.get_context(method)
-    conn, child = ctx.Pipe()
-    ours = conn if method == "fork" else None
-    proc = ctx.Process(target=_worker_main, args=(target, child, ours, *args))
-    proc.start()
-    child.close()
-    return conn, proc
-
-
-def _worker_main(target: Any, conn: Any, inherited: Any, *args: Any) -> None:
-    if inherited is not None:
-        inherited.close()  # the parent's end, copied by fork: without this, no EOF when the parent dies
-    target(conn, *args)
-
-
 def workers() -> int:
     try:
         return len(os.sched_getaffinity(0))

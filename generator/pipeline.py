@@ -1,8 +1,11 @@
-"""The whole pipeline in one place: load -> validate -> resolve citations -> render -> build.
+"""The pipeline, readable in one function: load -> validate -> resolve citations -> render -> build.
 
 `check()` runs the first three stages and never raises on bad content: every problem is a
-Diagnostic in `project.report`. `render()` turns a clean project into Markdown pages and
-data files; the MkDocs plugin (or `factsheet build`) hands them to MkDocs.
+Diagnostic in `project.report`. Every entry point goes through it: `factsheet check`,
+`cite`, `diff`, `build`, `serve` and the MkDocs plugin. The last two stages are
+`render.Renderer` (pages, rendered when MkDocs asks for them) and `build.build_site`
+(MkDocs into a temporary directory, the site check, the atomic swap); `run()` below is
+the whole of it for a reader, and what `factsheet build` calls.
 """
 
 from __future__ import annotations
@@ -15,11 +18,15 @@ from .cache import Cache
 from .cite import resolve_citations
 from .clock import build_date, epoch_problem
 from .diagnostics import Report, plural
-from .load import read_yaml
+from .load import YamlDoc, read_yaml
 from .model import ID_PATTERN, SourceMeta
 from .parallel import fill
+from .project import Project, Source
 from .sources import load_source_text
-from .validate import Project, Source, add_facts, check_dates, check_references, validate_doc
+from .validate import add_facts, check_dates, check_references, check_site, check_site_references, validate_doc
+
+CONTENT = "content"
+SITE_FILE = "site.yaml"
 
 
 def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> list[Path]:
@@ -56,33 +63,44 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
     return out
 
 
-def load_sources(
-    root: Path,
-    report: Report,
-    failed: set[str] | None = None,
-    cache: Cache | None = None,
-    files: list[Path] | None = None,
-) -> dict[str, Source]:
-    """Every source under root/content/sources: metadata, verbatim text, sentences.
-    Ids of sources that did not load are added to `failed`."""
-    sources = {}
-    if files is None:
-        files = _content_files(root / "content" / "sources", ".yaml", root, report)
+def load_sources(root: Path, project: Project, cache: Cache | None, files: list[Path]) -> None:
+    """Every source: metadata, verbatim text, sentences. Ids of sources that did not load
+    go to `project.failed_sources`, so citations of them say why they cannot be verified."""
+    report = project.report
     for path in files:
         sid = path.name[:-5]
         doc = read_yaml(path, path.relative_to(root).as_posix(), report, cache)
-        meta = doc and validate_doc(doc, SourceMeta, report, "source")
+        meta = validate_doc(doc, SourceMeta, report, "source") if doc is not None else None
         if doc is not None:
             doc.release()
-        text = meta and load_source_text(
-            sid, path.parent, report, meta.sha256, path.parent.relative_to(root).as_posix(), cache
-        )
+        text = None
+        if meta is not None:
+            where = path.parent.relative_to(root).as_posix()
+            text = load_source_text(sid, path.parent, report, meta.sha256, where, cache)
         if doc is None or meta is None or text is None:
-            if failed is not None:
-                failed.add(sid)
+            project.failed_sources.add(sid)
             continue
-        sources[sid] = Source(sid, meta, doc, text)
-    return sources
+        project.sources[sid] = Source(sid, meta, doc, text)
+
+
+def load_site(root: Path, project: Project, cache: Cache | None) -> None:
+    """content/site.yaml: the fact sheet's own configuration."""
+    path = root / CONTENT / SITE_FILE
+    rel = path.relative_to(root).as_posix()
+    if path.is_symlink() or not path.is_file():
+        project.report.add(
+            rel,
+            1,
+            1,
+            "L106",
+            "the fact sheet's configuration is missing",
+            "create content/site.yaml with title, description, introduction, publisher, contact and licence "
+            "(factsheet new DIR writes one)",
+        )
+        return
+    doc: YamlDoc | None = read_yaml(path, rel, project.report, cache)
+    if doc is not None:
+        check_site(project, doc, project.report)
 
 
 def check(root: Path | str = ".", today: dt.date | None = None, cache: Cache | bool = True) -> Project:
@@ -90,12 +108,12 @@ def check(root: Path | str = ".", today: dt.date | None = None, cache: Cache | b
 
     Dates are judged against `today`, by default the build date (SOURCE_DATE_EPOCH, else the
     last commit's time), so a commit passes or fails the same way on any day. Parsed YAML
-    and sentence splits come from the project's cache (cache.py) when their files' bytes
-    are unchanged; `cache=False` reads everything afresh."""
+    and sentence splits come from the cache (cache.py) when their files' bytes are
+    unchanged; `cache=False` reads everything afresh."""
     root = Path(root).resolve()
-    project = Project()
+    project = Project(root=root)
     report = project.report
-    content = root / "content"
+    content = root / CONTENT
     origin = "the caller"
     if today is None:
         today, origin = build_date(root)
@@ -110,21 +128,20 @@ def check(root: Path | str = ".", today: dt.date | None = None, cache: Cache | b
     texts = [p.with_suffix(".txt") for p in source_files]
     fill(cache, source_files + fact_files, [p for p in texts if p.is_file() and not p.is_symlink()])
 
-    # 1. load + validate sources (metadata, verbatim text, sentences)
-    project.sources = load_sources(root, report, project.failed_sources, cache, source_files)
-
-    # 2. load + validate fact files
+    # 1. load + validate: the configuration, the sources (metadata, verbatim text, sentences), the facts
+    load_site(root, project, cache)
+    load_sources(root, project, cache, source_files)
     for path in fact_files:
         doc = read_yaml(path, path.relative_to(root).as_posix(), report, cache)
         if doc is not None:
             add_facts(project, doc, report)
             doc.release()
-    cache.save()  # complete now; dropping it frees the data it held
-    del cache
+    cache.save()
     check_references(project, report)
+    check_site_references(project, report)
     check_dates(project, report, today, origin)
 
-    # 3. resolve citations against the sentences of their sources
+    # 2. resolve citations against the sentences of their sources
     resolve_citations(project, report)
     return project
 
@@ -134,3 +151,16 @@ def summary(project: Project) -> str:
     return (
         f"{plural(len(project.facts), 'fact')}, {plural(n_cit, 'citation')}, {plural(len(project.sources), 'source')}"
     )
+
+
+def run(root: Path, site_dir: str | None = None, strict: bool | None = None) -> tuple[Project, bool]:
+    """The whole pipeline, as `factsheet build` runs it: check, and only if the content is
+    clean, render and build with MkDocs into a temporary directory, check the built site
+    and publish it atomically. Returns the project and whether a site was published."""
+    from .build import build_site
+
+    project = check(root)  # load -> validate -> resolve
+    if project.report.has_errors:
+        return project, False
+    # render -> build: the plugin renders each page of the plan as MkDocs asks for it
+    return project, build_site(root, project, site_dir=site_dir, strict=strict)

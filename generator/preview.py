@@ -14,21 +14,26 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from . import locations as loc
-from .validate import Project
+from .project import Project
+from .registry import HOME, home_of, source_page
 
 TITLE = "The fact sheet has errors"
 
 
-def error_page(lines: list[str]) -> str:
-    """A Markdown page listing the problems; the text is escaped inside a raw HTML block."""
+def error_page_html(lines: list[str]) -> str:
+    """The problems as HTML, every line escaped."""
     text = "\n".join(line.rstrip() for line in "\n".join(lines).splitlines() if line.strip())
     return (
-        f"# {TITLE}\n\n"
-        "The preview shows this page until the problems below are fixed. "
-        "It reloads by itself when you save a file.\n\n"
+        f"<h1>{TITLE}</h1>\n"
+        "<p>The preview shows this page until the problems below are fixed. "
+        "It reloads by itself when you save a file.</p>\n"
         f'<pre class="diagnostics">{html.escape(text, quote=True)}</pre>\n'
     )
+
+
+def error_page(lines: list[str]) -> str:
+    """A Markdown page listing the problems: a raw HTML block, which Markdown leaves alone."""
+    return error_page_html(lines).replace("\n<p>", "\n\n<p>").replace("\n<pre", "\n\n<pre")
 
 
 def nav_pages(nav: Any) -> set[str]:
@@ -49,10 +54,10 @@ def nav_pages(nav: Any) -> set[str]:
 def pages_of(project: Project) -> set[str]:
     """Pages the facts that did validate would have, so a preview started on broken
     content shows the problems at those addresses too, not a 404."""
-    return {loc.fact_page(e) for e in project.facts} | {loc.source_page(s) for s in project.sources}
+    return {home_of(e) for e in project.facts} | {source_page(s) for s in project.sources}
 
 
 def error_pages(lines: list[str], pages: set[str], nav: Any) -> dict[str, str]:
     """The error page at every page path the preview served, or would serve."""
     page = error_page(lines)
-    return {path: page for path in sorted(pages | nav_pages(nav) | {loc.INDEX})}
+    return {path: page for path in sorted(pages | nav_pages(nav) | {HOME})}

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 # Scripts the built-in mkdocs theme and the search plugin ship; nothing else may run.
@@ -259,65 +258,3 @@ def _check_internal(
     if fragment and target in pages and fragment not in pages[target].ids:
         return [f"{rel}: link {value} has no target #{fragment}"]
     return []
-
-
-class Scanner:
-    """Checks the site while MkDocs writes it, in a second process when there is a second
-    core (MkDocs uses one), so the site check adds almost nothing to a large build.
-
-    The worker reads each page from disk once MkDocs has written it (it is told the path
-    of a page when the next one comes, or at the end), so it checks exactly what was
-    written; at the end it reads whatever else the site holds and runs `verify_site`."""
-
-    def __init__(self, site: Path, parallel: bool) -> None:
-        from .parallel import start_worker, workers
-
-        self.site = site
-        self.pending: str | None = None
-        self.conn: Any = None
-        self.proc: Any = None
-        if parallel and workers() >= 2:
-            self.conn, self.proc = start_worker(_scan_worker, str(site))
-
-    def written(self, rel: str) -> None:
-        """MkDocs is about to write `rel`; the page before it is complete."""
-        if self.conn is not None and self.pending is not None:
-            self.conn.send(self.pending)
-        self.pending = rel
-
-    def problems(self) -> list[str]:
-        """The site check's findings, once MkDocs has written everything."""
-        if self.conn is None:
-            return verify_site(self.site)
-        try:
-            if self.pending is not None:
-                self.conn.send(self.pending)
-            self.conn.send(None)
-            return self.conn.recv()
-        except (EOFError, OSError):
-            return ["the site check ended unexpectedly"]
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self.proc is not None:
-            if self.proc.is_alive():
-                self.proc.terminate()
-            self.proc.join()
-            self.conn.close()
-            self.proc = self.conn = None
-
-
-def _scan_worker(conn: Any, site: str) -> None:
-    root = Path(site)
-    scans: dict[str, PageScan] = {}
-    try:
-        while (rel := conn.recv()) is not None:
-            path = root / rel
-            if rel.endswith(SCANNED_SUFFIXES) and path.is_file() and not path.is_symlink():
-                scans[rel] = scan(path.read_text(encoding="utf-8", errors="replace"))
-        conn.send(verify_site(root, scans))
-    except EOFError:
-        pass
-    finally:
-        conn.close()

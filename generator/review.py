@@ -20,7 +20,7 @@ from typing import Any
 
 from .diagnostics import plural
 from .pipeline import check
-from .validate import FactEntry, Project
+from .project import FactEntry, Project
 
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
 _FIELDS_FIRST = ("statement", "value", "attribution", "citations")

@@ -120,7 +120,7 @@ def _segmenter():  # noqa: ANN202 - third-party type
     # pysbd builds several thousand regular expressions from strings on every call; with
     # re's default cache of 512 they are recompiled each time (~3x slower).
     if getattr(re, "_MAXCACHE", 0) < 8192:
-        re._MAXCACHE = 8192  # type: ignore[attr-defined]
+        re._MAXCACHE = 8192
 
     return pysbd.Segmenter(language="en", clean=False)
 

@@ -12,87 +12,17 @@ import difflib
 import types
 import typing
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Report
 from .load import YamlDoc
-from .model import COLLECTIONS, ISO_DATE, Citation, Fact, FactFile, SourceMeta
-from .sources import SourceText
+from .model import COLLECTIONS, ISO_DATE, ITEM_MODELS, Citation, SiteConfig
+from .project import FactEntry, Project, Site, StrayCitation
+from .registry import ATTRIBUTION_REFERS_TO, BY_KEY
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass
-class FactEntry:
-    """A validated fact and where it came from."""
-
-    fact: Fact
-    collection: str
-    doc: YamlDoc
-    path: tuple[str | int, ...]
-    by_list: bool = False  # attribution.by was written as a list (where its errors point)
-
-    @property
-    def file(self) -> str:
-        return self.doc.file
-
-    def pos(self, *rest: str | int, key: bool = False) -> tuple[int, int]:
-        return self.doc.pos((*self.path, *rest), key=key)
-
-
-@dataclass
-class StrayCitation:
-    """A well-formed citation of a fact that failed validation: its quote is still checked,
-    so a typo elsewhere in the fact hides no misquote."""
-
-    citation: Citation
-    doc: YamlDoc
-    path: tuple[str | int, ...]
-
-
-@dataclass
-class Source:
-    id: str
-    meta: SourceMeta
-    doc: YamlDoc
-    text: SourceText | None = None
-
-
-@dataclass
-class Project:
-    """Everything the later stages need; built by load and validate, completed by resolve."""
-
-    sources: dict[str, Source] = field(default_factory=dict)
-    facts: list[FactEntry] = field(default_factory=list)
-    report: Report = field(default_factory=Report)
-    resolved: dict[str, list[Any]] = field(default_factory=dict)  # fact id -> [cite.ResolvedCitation]
-    non_claims: dict[str, str] = field(default_factory=dict)  # sentence id -> why it is not a fact
-    invalid_ids: set[str] = field(default_factory=set)  # ids of facts that failed validation
-    failed_sources: set[str] = field(default_factory=set)  # sources whose metadata or text did not load
-    stray_citations: list[StrayCitation] = field(default_factory=list)  # citations of those facts
-    _index_key: tuple[int, int] = field(default=(0, -1), repr=False, compare=False)
-    _index: Any = field(default=None, repr=False, compare=False)
-
-    def by_id(self) -> dict[str, FactEntry]:
-        return self._indexed()[0]
-
-    def collection(self, name: str) -> list[FactEntry]:
-        return self._indexed()[1].get(name, [])
-
-    def _indexed(self) -> tuple[dict[str, FactEntry], dict[str, list[FactEntry]]]:
-        """Facts by id and by collection, computed once per state of `facts` (which only
-        grows while checking): pages ask for them in loops, and must stay linear."""
-        key = (id(self.facts), len(self.facts))
-        if self._index_key != key:
-            groups: dict[str, list[FactEntry]] = {}
-            for e in self.facts:
-                groups.setdefault(e.collection, []).append(e)
-            self._index = ({e.fact.id: e for e in self.facts}, groups)
-            self._index_key = key
-        return self._index
 
 
 def did_you_mean(word: str, options: typing.Iterable[str]) -> str | None:
@@ -266,13 +196,13 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
             line, col = doc.pos((coll,))
             report.add(doc.file, line, col, "V103", f"{coll} must be a list of facts ('- id: ...')")
             continue
-        item_model = _unwrap(typing.get_args(FactFile.model_fields[coll].annotation)[0])
+        item_model = ITEM_MODELS[coll]
         for i, raw in enumerate(items):
             fact = validate_doc(doc, item_model, report, item_model.__name__.lower(), (coll, i))
             if fact is not None:
                 by = raw.get("attribution") if isinstance(raw, dict) else None
                 by_list = isinstance(by, dict) and isinstance(by.get("by"), list)
-                project.facts.append(FactEntry(fact, coll, doc, (coll, i), by_list))
+                project.add(FactEntry(fact, coll, doc, (coll, i), by_list))
             elif isinstance(raw, dict):
                 if isinstance(raw.get("id"), str):
                     project.invalid_ids.add(raw["id"])  # known, so references to it add no noise
@@ -282,6 +212,9 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
                     c = validate_doc(doc, Citation, Report(), "citation", at)  # its errors are reported already
                     if c is not None:
                         project.stray_citations.append(StrayCitation(c, doc, at))
+
+
+REF_CODES = {"participants": "R103", "meetings": "R104"}  # an unknown id of this collection
 
 
 def check_references(project: Project, report: Report) -> None:
@@ -302,10 +235,9 @@ def check_references(project: Project, report: Report) -> None:
             )
         else:
             first[fid] = e
-    participants = {e.fact.id for e in project.collection("participants")}
+    ids = {c.key: {e.fact.id for e in project.facts if e.collection == c.key} for c in BY_KEY.values()}
     sources = set(project.sources)
-    meetings = {e.fact.id for e in project.collection("meetings")}
-    kinds = {e.fact.id: e.collection.removesuffix("s").replace("_", " ") for e in project.facts}
+    kinds = {e.fact.id: BY_KEY[e.collection].singular for e in project.facts}
 
     def ref(e: FactEntry, path: tuple[str | int, ...], value: str, known: set[str], what: str, code: str) -> None:
         if value not in known and value not in project.invalid_ids:
@@ -340,15 +272,17 @@ def check_references(project: Project, report: Report) -> None:
                 )
                 continue
             ref(e, ("citations", i, "source"), c.source, sources, "source", "R102")
+        people = ATTRIBUTION_REFERS_TO
         if f.attribution is not None:
             for i, who in enumerate(f.attribution.by):
                 path = ("attribution", "by", i) if e.by_list else ("attribution", "by")
-                ref(e, path, who, participants, "participant", "R103")
-        for i, p in enumerate(getattr(f, "participants", None) or []):
-            ref(e, ("participants", i), p, participants, "participant", "R103")
-        m = getattr(f, "meeting", None)
-        if m is not None:
-            ref(e, ("meeting",), m, meetings, "meeting", "R104")
+                ref(e, path, who, ids[people], BY_KEY[people].singular, REF_CODES[people])
+        for name, target in BY_KEY[e.collection].refs:
+            value = f.model_dump(include={name})[name]
+            values = value if isinstance(value, list) else [] if value is None else [value]
+            for i, v in enumerate(values):
+                at: tuple[str | int, ...] = (name, i) if isinstance(value, list) else (name,)
+                ref(e, at, v, ids[target], BY_KEY[target].singular, REF_CODES[target])
 
 
 def check_dates(project: Project, report: Report, today: dt.date, origin: str) -> None:
@@ -366,3 +300,23 @@ def check_dates(project: Project, report: Report, today: dt.date, origin: str) -
         d = e.fact.derived
         if d is not None and ISO_DATE.match(d.value):
             future(e.doc, (*e.path, "derived", "value"), "derived date", dt.date.fromisoformat(d.value))
+
+
+def check_site(project: Project, doc: YamlDoc, report: Report) -> None:
+    """content/site.yaml: validated like every content file; key figures must be facts."""
+    config = validate_doc(doc, SiteConfig, report, "site configuration")
+    if config is None:
+        return
+    project.site = Site(config, doc)
+
+
+def check_site_references(project: Project, report: Report) -> None:
+    if project.site is None:
+        return
+    doc = project.site.doc
+    known = project.by_id()
+    for i, fid in enumerate(project.site.config.key_figures):
+        if fid not in known and fid not in project.invalid_ids:
+            line, col = doc.pos(("key_figures", i))
+            hint = did_you_mean(fid, known) or "list ids of facts in content/facts/"
+            report.add(doc.file, line, col, "R106", f"key figure '{fid}' is not a fact", hint)

@@ -1,0 +1,610 @@
+"""View models: everything a template prints, computed in Python from a verified Project.
+
+Each page gets a frozen dataclass, so a misspelt field is a static error (mypy) here and
+an error at render time in a template (StrictUndefined). Strings from YAML stay plain
+`str`: the Jinja environment escapes every value it prints, once, for HTML.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from .locations import Urls
+from .model import Figure, Incident, Meeting, Participant, Statement
+from .project import Entry, FactEntry, Project, ResolvedCitation
+from .registry import BY_KEY, COLLECTIONS, METHOD, Page, collection_text, entries, home_of, label, source_page
+
+_FRAGMENT_SAFE = "!$'()*+./:;=?@_~"
+
+
+def text_fragment(url: str, sentence: str) -> str:
+    """A link to the sentence in the original article (WICG Text Fragments).
+
+    `-`, `&` and `,` are reserved by the syntax and must be percent-encoded; Python's
+    quote() leaves `-` alone, so it is replaced by hand. Long sentences use start,end."""
+
+    def enc(s: str) -> str:
+        return quote(s, safe=_FRAGMENT_SAFE).replace("-", "%2D")
+
+    words = sentence.split()
+    if len(sentence) <= 300 or len(words) < 10:
+        directive = enc(sentence)
+    else:
+        directive = enc(" ".join(words[:5])) + "," + enc(" ".join(words[-5:]))
+    return f"{url.split('#')[0]}#:~:text={directive}"
+
+
+def join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --- the pieces every page shows -----------------------------------------------------
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a page's References: a cited sentence, numbered on this page."""
+
+    number: int
+    id: str  # the entry's anchor on this page: ref-<n>
+    href: str  # the sentence on its source page
+    original: str  # the same sentence in the original article (a Text Fragment link)
+    source: str  # the publisher
+    source_title: str
+    sentence_number: int
+    quote: str  # the quoted words as the stored text has them
+    backlinks: list[Link]  # the facts on this page that cite it
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A citation marker beside a fact: [n] with the quote as its preview."""
+
+    number: int
+    href: str  # the sentence on its source page
+    ref: str  # this page's reference entry
+    preview: str
+    states: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Attribution:
+    kind: str  # narration | according-to | said
+    label: str
+
+
+@dataclass(frozen=True)
+class FactView:
+    id: str
+    anchor: str | None  # fact-<id> on the fact's own page, else None
+    permalink: str
+    statement: str
+    attribution: Attribution
+    derived: str | None
+    note: str | None
+    markers: list[Marker]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A labelled value of a fact's table; `value` None means the source does not state it."""
+
+    label: str
+    value: str | None
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Facts under a heading: plain text, or `prefix` and a link ("At the " + a meeting)."""
+
+    heading: str
+    id: str
+    link: Link | None
+    facts: list[FactView]
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class Detailed:
+    """A fact with the table of its own fields (a figure, an incident, a meeting)."""
+
+    fact: FactView
+    rows: list[Row]
+
+
+# --- pages ---------------------------------------------------------------------------
+@dataclass
+class PageView:
+    path: str
+    title: str
+    references: list[Reference]
+
+
+@dataclass
+class SectionLink:
+    title: str
+    href: str
+    count: int
+
+
+@dataclass
+class HomeView(PageView):
+    introduction: list[str]
+    key_figures: list[FactView]
+    sections: list[SectionLink]
+    sources: list[SourceRow]
+    facts: int
+    citations: int
+    method: str
+    data_json: str
+    data_csv: str
+
+
+@dataclass
+class SourceRow:
+    link: Link
+    publisher: str
+    published: str
+
+
+@dataclass
+class MeetingsView(PageView):
+    intro: str | None
+    meetings: list[MeetingRow]
+
+
+@dataclass
+class MeetingRow:
+    link: Link
+    rows: list[Row]
+
+
+@dataclass
+class MeetingView(PageView):
+    meeting: Detailed
+    sections: list[Section]
+
+
+@dataclass
+class Section:
+    title: str
+    id: str
+    groups: list[Group]
+
+
+@dataclass
+class ParticipantsView(PageView):
+    intro: str | None
+    participants: list[MeetingRow]
+
+
+@dataclass
+class ParticipantView(PageView):
+    person: Detailed
+    meetings: list[Link]
+    sections: list[Section]
+
+
+@dataclass
+class FactsView(PageView):
+    """A collection whose items live on its index page: figures, incidents, statements."""
+
+    intro: str | None
+    items: list[Detailed]
+    groups: list[Group]
+
+
+@dataclass
+class Sentence:
+    id: str
+    number: int
+    text: str
+    kind: str
+    cited: bool
+    non_claim: str | None
+    original: str
+    backlinks: list[Link]
+
+
+@dataclass
+class SourceView(PageView):
+    source_id: str
+    publisher: str
+    url: str
+    published: str
+    dateline: str | None
+    sha256: str
+    language: str
+    paragraphs: list[list[Sentence]]
+    non_claims: list[Sentence]
+
+
+@dataclass
+class SourcesView(PageView):
+    sources: list[SourceRow]
+
+
+@dataclass
+class Uncited:
+    link: Link
+    source: str
+    reason: str
+
+
+@dataclass
+class MethodView(PageView):
+    counts: list[Row]
+    uncited: list[Uncited]
+    uncited_per_source: list[SectionLink]
+
+
+# --- building them ---------------------------------------------------------------------
+class References:
+    """Numbers the sentences cited on one page, in order of first citation (a sentence
+    cited by several facts keeps one number, as a named reference does on Wikipedia)."""
+
+    def __init__(self, views: Views, page: str) -> None:
+        self.views, self.page = views, page
+        self.numbers: dict[tuple[str, str], int] = {}
+        self.entries: list[Reference] = []
+        self._backlinks: dict[int, list[Link]] = defaultdict(list)
+
+    def marker(self, r: ResolvedCitation, e: FactEntry) -> Marker:
+        key = (r.source, r.sentence.id)
+        src = self.views.p.sources[r.source]
+        n = self.numbers.get(key)
+        if n is None:
+            n = self.numbers[key] = len(self.numbers) + 1
+            self.entries.append(
+                Reference(
+                    n,
+                    f"ref-{n}",
+                    self.views.urls.sentence(self.page, r.source, r.sentence.id),
+                    text_fragment(src.meta.url, r.sentence.text),
+                    src.meta.publisher,
+                    src.meta.title,
+                    r.sentence.number,
+                    r.sentence.text,
+                    self._backlinks[n],
+                )
+            )
+        here = f"#fact-{e.fact.id}" if home_of(e) == self.page else self.views.urls.fact(self.page, e)
+        if all(b.href != here for b in self._backlinks[n]):
+            self._backlinks[n].append(Link(e.fact.statement, here))
+        preview = f"{src.meta.publisher}, sentence {r.sentence.number}: “{r.quoted}”"
+        return Marker(
+            n,
+            self.views.urls.sentence(self.page, r.source, r.sentence.id),
+            f"#ref-{n}",
+            preview,
+            r.states,
+            src.meta.publisher,
+        )
+
+
+class Views:
+    """Builds the values templates print, for one verified project."""
+
+    def __init__(self, project: Project, urls: Urls) -> None:
+        self.p = project
+        self.urls = urls
+        self.facts = project.by_id()
+        self.cited_by: dict[tuple[str, str], list[FactEntry]] = defaultdict(list)
+        self.asserted: dict[str, list[FactEntry]] = defaultdict(list)  # participant id -> facts it asserts
+        self.at_meeting: dict[str, list[Entry[Statement]]] = defaultdict(list)
+        self.attended: dict[str, list[Entry[Meeting]]] = defaultdict(list)
+        self.meeting_order = {m.fact.id: i for i, m in enumerate(project.meetings)}
+        for e in project.facts:
+            for r in project.resolved.get(e.fact.id, []):
+                key = (r.source, r.sentence.id)
+                if not self.cited_by[key] or self.cited_by[key][-1] is not e:
+                    self.cited_by[key].append(e)
+            for p in dict.fromkeys(self.speakers(e)):
+                self.asserted[p].append(e)
+        for s in project.statements:
+            if s.fact.meeting:
+                self.at_meeting[s.fact.meeting].append(s)
+        for m in project.meetings:
+            for p in dict.fromkeys(m.fact.participants):
+                self.attended[p].append(m)
+
+    # --- names and attribution -----------------------------------------------------------
+    def name(self, participant_id: str, in_sentence: bool = False) -> str:
+        """A participant's name; inside a sentence an organisation takes "the"."""
+        p = self.p.participant(participant_id)
+        if p is None:
+            return participant_id
+        if in_sentence and p.kind == "organisation" and not p.name.lower().startswith("the "):
+            return "the " + p.name
+        return p.name
+
+    def speakers(self, e: FactEntry) -> list[str]:
+        a = e.fact.attribution
+        return [] if a is None else list(a.by)
+
+    def publishers(self, e: FactEntry) -> list[str]:
+        return sorted({self.p.sources[c.source].meta.publisher for c in e.fact.citations})
+
+    def attribution(self, e: FactEntry) -> Attribution:
+        """Three kinds of claim that must read differently: said, according to, narration."""
+        a = e.fact.attribution
+        if a is None:
+            return Attribution("narration", "Reported by " + join_names(self.publishers(e)))
+        names = join_names([self.name(p, in_sentence=True) for p in a.by])
+        if a.mode == "according_to":
+            return Attribution("according-to", "According to " + names)
+        return Attribution("said", "Said by " + names)
+
+    # --- facts -------------------------------------------------------------------------------
+    def fact(self, refs: References, e: FactEntry) -> FactView:
+        f = e.fact
+        d = f.derived
+        page = refs.page
+        return FactView(
+            f.id,
+            f"fact-{f.id}" if home_of(e) == page else None,
+            self.urls.fact(page, e),
+            f.statement,
+            self.attribution(e),
+            None if d is None else f"{d.value}, from {d.from_} ({d.method})",
+            f.note,
+            [refs.marker(r, e) for r in self.p.resolved[f.id]],
+        )
+
+    def facts_of(self, refs: References, entries: list[FactEntry]) -> list[FactView]:
+        return [self.fact(refs, e) for e in entries]
+
+    def link(self, page: str, to_page: str, text: str) -> Link:
+        return Link(text, self.urls.link(page, to_page))
+
+    def item_link(self, page: str, collection: str, fact_id: str) -> Link:
+        e = self.facts[fact_id]
+        return Link(label(e.fact), self.urls.link(page, BY_KEY[collection].item_page(fact_id)))
+
+    def values(self, e: Entry[Figure]) -> str:
+        """The value each source states; every one with its sources when they disagree."""
+        seen: dict[str, list[str]] = {}
+        for c in e.fact.citations:
+            seen.setdefault(c.states or e.fact.value, []).append(self.p.sources[c.source].meta.publisher)
+        if len(seen) == 1:
+            return next(iter(seen))
+        return "; ".join(f"{v} ({join_names(sorted(set(pubs)))})" for v, pubs in seen.items())
+
+    def by_speaker(self, refs: References, entries: list[FactEntry]) -> list[Group]:
+        """Statements grouped by who made them, in order of first appearance."""
+        groups: dict[tuple[str, ...], list[FactEntry]] = {}
+        for e in entries:
+            groups.setdefault(tuple(self.speakers(e)), []).append(e)
+        out = []
+        for who, group in groups.items():
+            heading = join_names([self.name(p) for p in who]) if who else "Not attributed to a participant"
+            link = self.item_link(refs.page, "participants", who[0]) if len(who) == 1 else None
+            out.append(Group(heading, "h-by-" + ("-".join(who) or "publisher"), link, self.facts_of(refs, group)))
+        return out
+
+    def by_meeting(self, refs: References, entries: list[FactEntry]) -> list[Group]:
+        """Facts grouped by the meeting they belong to, meetings in content order."""
+        order = self.meeting_order
+
+        def meeting_of(e: FactEntry) -> str | None:
+            return e.fact.meeting if isinstance(e.fact, Statement) else None
+
+        groups: dict[str | None, list[FactEntry]] = {}
+        for e in sorted(entries, key=lambda x: order.get(meeting_of(x) or "", len(order))):
+            groups.setdefault(meeting_of(e), []).append(e)
+        out = []
+        for m, group in groups.items():
+            link = self.item_link(refs.page, "meetings", m) if m else None
+            heading = f"At the {link.text}" if link else "Not tied to a meeting"
+            out.append(Group(heading, f"h-at-{m or 'none'}", link, self.facts_of(refs, group), "At the "))
+        return out
+
+    def not_stated(self, e: FactEntry) -> str:
+        return "Not stated in the source" + ("s" if len({c.source for c in e.fact.citations}) > 1 else "")
+
+    def meeting_rows(self, page: str, e: Entry[Meeting]) -> list[Row]:
+        f = e.fact
+        return [
+            Row("Date", f.date or self.not_stated(e)),
+            Row("Place", f.place or self.not_stated(e)),
+            Row("Participants", None, [self.item_link(page, "participants", p) for p in f.participants]),
+        ]
+
+    def participant_rows(self, e: Entry[Participant]) -> list[Row]:
+        f = e.fact
+        return [
+            Row("Kind", f.kind),
+            Row("Post", f.post or self.not_stated(e)),
+            Row("Country", f.country or self.not_stated(e)),
+        ]
+
+    # --- pages -----------------------------------------------------------------------------
+    def home(self, page: Page) -> HomeView:
+        refs = References(self, page.path)
+        cfg = self.p.config
+        key = [self.facts[i] for i in cfg.key_figures]
+        sections = []
+        for c in COLLECTIONS:
+            n = len(entries(self.p, c))
+            if n:
+                sections.append(SectionLink(collection_text(self.p, c)[0], self.urls.link(page.path, c.index), n))
+        return HomeView(
+            page.path,
+            cfg.title,
+            refs.entries,
+            list(cfg.introduction),
+            self.facts_of(refs, key),
+            sections,
+            self.source_rows(page.path),
+            len(self.p.facts),
+            sum(len(e.fact.citations) for e in self.p.facts),
+            self.urls.link(page.path, METHOD),
+            self.urls.link(page.path, "data/facts.json"),
+            self.urls.link(page.path, "data/facts.csv"),
+        )
+
+    def source_rows(self, page: str) -> list[SourceRow]:
+        return [
+            SourceRow(self.link(page, source_page(s.id), s.meta.title), s.meta.publisher, s.meta.published.isoformat())
+            for s in self.p.sources.values()
+        ]
+
+    def index(self, page: Page) -> PageView:
+        assert page.collection is not None
+        c = BY_KEY[page.collection]
+        title, intro = collection_text(self.p, c)
+        refs = References(self, page.path)
+        p = page.path
+        if c.key == "meetings":
+            rows = [
+                MeetingRow(self.item_link(p, "meetings", e.fact.id), self.meeting_rows(p, e)) for e in self.p.meetings
+            ]
+            return MeetingsView(p, title, refs.entries, intro, rows)
+        if c.key == "participants":
+            rows = [
+                MeetingRow(self.item_link(p, "participants", e.fact.id), self.participant_rows(e))
+                for e in self.p.participants
+            ]
+            return ParticipantsView(p, title, refs.entries, intro, rows)
+        if c.key == "figures":
+            items = [Detailed(self.fact(refs, e), self.figure_rows(e)) for e in self.p.figures]
+            return FactsView(p, title, refs.entries, intro, items, [])
+        if c.key == "incidents":
+            items = [Detailed(self.fact(refs, e), self.incident_rows(e)) for e in self.p.incidents]
+            return FactsView(p, title, refs.entries, intro, items, [])
+        groups = self.by_meeting(refs, list(self.p.statements))
+        return FactsView(p, title, refs.entries, intro, [], groups)
+
+    def figure_rows(self, e: Entry[Figure]) -> list[Row]:
+        f = e.fact
+        reporter = (
+            join_names(self.publishers(e))
+            if f.attribution is None
+            else join_names([self.name(p) for p in f.attribution.by])
+        )
+        return [
+            Row("Value", self.values(e)),
+            Row("Unit", f.measure),
+            Row("Period", f.period or self.not_stated(e)),
+            Row("Place", f.place or self.not_stated(e)),
+            Row("Reported by", reporter),
+        ]
+
+    def incident_rows(self, e: Entry[Incident]) -> list[Row]:
+        f = e.fact
+        return [
+            Row("When", f.when or self.not_stated(e)),
+            Row("Place", f.place or self.not_stated(e)),
+            Row("Outcome", f.outcome or self.not_stated(e)),
+        ]
+
+    def item(self, page: Page) -> PageView:
+        assert page.subject is not None and page.collection is not None
+        refs = References(self, page.path)
+        e = self.facts[page.subject]
+        if isinstance(e.fact, Meeting):
+            m = e.fact
+            meeting = Detailed(self.fact(refs, e), self.meeting_rows(page.path, e))  # type: ignore[arg-type]
+            said = [x for x in self.at_meeting.get(m.id, []) if x.fact.aspect == "statement"]
+            sections = []
+            for aspect, title in (
+                ("topic", "Topics"),
+                ("statement", "Statements"),
+                ("outcome", "Outcomes"),
+                ("background", "Background"),
+            ):
+                items: list[FactEntry] = [x for x in self.at_meeting.get(m.id, []) if x.fact.aspect == aspect]
+                if not items:
+                    continue
+                if aspect == "statement":
+                    groups = self.by_speaker(refs, list(said))
+                else:
+                    groups = [Group("", "", None, self.facts_of(refs, items))]
+                sections.append(Section(title, f"h-{aspect}s" if aspect != "background" else "h-background", groups))
+            return MeetingView(page.path, m.title, refs.entries, meeting, sections)
+        assert isinstance(e.fact, Participant)
+        person = Detailed(self.fact(refs, e), self.participant_rows(e))  # type: ignore[arg-type]
+        own = [x for x in self.asserted.get(e.fact.id, []) if x is not e]
+        said_by = [x for x in own if x.fact.attribution is not None and x.fact.attribution.mode == "said"]
+        reported = [x for x in own if x.fact.attribution is not None and x.fact.attribution.mode == "according_to"]
+        sections = []
+        if said_by:
+            sections.append(Section("Statements", "h-statements", self.by_meeting(refs, said_by)))
+        if reported:
+            title = f"Figures and claims reported by {e.fact.name}"
+            sections.append(Section(title, "h-reported", [Group("", "", None, self.facts_of(refs, reported))]))
+        meetings = [self.item_link(page.path, "meetings", m.fact.id) for m in self.attended.get(e.fact.id, [])]
+        return ParticipantView(page.path, e.fact.name, refs.entries, person, meetings, sections)
+
+    def sources(self, page: Page) -> SourcesView:
+        return SourcesView(page.path, "Sources", [], self.source_rows(page.path))
+
+    def source(self, page: Page) -> SourceView:
+        assert page.subject is not None
+        s = self.p.sources[page.subject]
+        paragraphs = []
+        for para in s.text.paragraphs:
+            sents = []
+            for x in para:
+                citing = self.cited_by.get((s.id, x.id), [])
+                sents.append(
+                    Sentence(
+                        x.id,
+                        x.number,
+                        x.text,
+                        x.kind,
+                        bool(citing),
+                        self.p.non_claims.get(x.id),
+                        text_fragment(s.meta.url, x.text),
+                        [Link(e.fact.statement, self.urls.fact(page.path, e)) for e in citing],
+                    )
+                )
+            paragraphs.append(sents)
+        return SourceView(
+            page.path,
+            s.meta.title,
+            [],
+            s.id,
+            s.meta.publisher,
+            s.meta.url,
+            s.meta.published.isoformat(),
+            s.meta.dateline,
+            s.text.sha256,
+            s.meta.language,
+            paragraphs,
+            [x for para in paragraphs for x in para if x.non_claim],
+        )
+
+    def method(self, page: Page, stats: dict[str, object], uncited: list[dict[str, object]]) -> MethodView:
+        counts = [
+            Row("Facts", str(stats["facts"])),
+            Row("Citations", str(stats["citations"])),
+            Row("Sources", str(stats["sources"])),
+            Row("Sentences", str(stats["sentences"])),
+            Row("Sentences that make a claim", str(stats["claim_sentences"])),
+            Row("Sentences cited by a fact", str(stats["cited_sentences"])),
+            Row("Share of claim sentences cited", f"{float(str(stats['share_of_claim_sentences_cited'])):.0%}"),
+        ]
+        listed: list[Uncited] = []
+        per_source: list[SectionLink] = []
+        if len(uncited) <= MAX_LISTED_UNCITED:
+            for u in uncited:
+                href = self.urls.sentence(page.path, str(u["source"]), str(u["sentence"]))
+                listed.append(Uncited(Link(f"Sentence {u['number']}", href), str(u["source"]), str(u["reason"])))
+        else:
+            n: dict[str, int] = defaultdict(int)
+            for u in uncited:
+                n[str(u["source"])] += 1
+            per_source = [SectionLink(sid, self.urls.link(page.path, source_page(sid)), k) for sid, k in n.items()]
+        return MethodView(page.path, "Method", [], counts, listed, per_source)
+
+
+MAX_LISTED_UNCITED = 200  # beyond this the method page counts them per source

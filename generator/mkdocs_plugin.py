@@ -19,6 +19,7 @@ While serving, bad content instead prints its diagnostics and becomes an error p
 from __future__ import annotations
 
 import sys
+from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,8 +100,9 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             log.warning(str(d))
         log.info(summary(project))
         site = project.config
-        config.site_name = site.title
-        config.site_description = site.description
+        # MkDocs' theme prints these without escaping: they go in as HTML.
+        config.site_name = escape(site.title)
+        config.site_description = escape(site.description)
         if site.repository is not None:
             config.repo_url = site.repository.url
             config.edit_uri = f"edit/{site.repository.branch}/"
@@ -108,7 +110,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             config.repo_url = None
             config.edit_uri = None
         if config.nav is None:
-            config.nav = nav(site_plan(project))
+            config.nav = [{escape(title): path for title, path in item.items()} for item in nav(site_plan(project))]
         theme_dir = str(default_templates() / "theme")
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
@@ -180,7 +182,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.planned.get(page.file.src_uri)
         if planned is not None:
-            page.meta["title"] = planned.title
+            page.meta["title"] = escape(planned.title)  # the theme prints titles as HTML
         return markdown
 
     @event_priority(100)  # before other plugins see the page's content (search indexes it)

@@ -10,7 +10,6 @@ which ships with the package. Pages render one at a time, when MkDocs asks for t
 
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -113,7 +112,3 @@ def render_all(renderer: Renderer) -> dict[str, str]:
     out = {p.path: renderer.render(p) for p in renderer.pages()}
     out.update(renderer.data_files())
     return out
-
-
-def escape(value: object) -> str:
-    return html.escape(str(value), quote=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import REPO, copy_project, run_cli
+from conftest import SEED_SHEET, copy_project, run_cli
 
 from generator.publish import verify_site
 
@@ -55,7 +55,7 @@ def about(case: Path) -> dict:
 
 def lay_out(case: Path, dest: Path) -> Path:
     root = copy_project(dest, content=False)
-    shutil.copytree(REPO / "content" / "sources", root / "content" / "sources")
+    shutil.copytree(SEED_SHEET / "content" / "sources", root / "content" / "sources")
     (root / "content" / "facts").mkdir(parents=True, exist_ok=True)
     shutil.copytree(case / "content", root / "content", dirs_exist_ok=True, symlinks=True)
     deletions = case / "delete.txt"

@@ -116,6 +116,24 @@ def no_pydantic_plugins() -> None:
 
 
 @main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def new(directory: Path) -> None:
+    """Start a fact sheet in DIRECTORY: configuration, one source and a fact citing it,
+    mkdocs.yml, a CI workflow and a pre-commit configuration, ready to check and build."""
+    from .scaffold import ScaffoldError
+    from .scaffold import new as scaffold
+
+    try:
+        files = scaffold(directory)
+    except ScaffoldError as e:
+        click.echo(f"factsheet new: {e}", err=True)
+        sys.exit(2)
+    for f in files:
+        click.echo(f"wrote {f}")
+    click.echo(f"next: cd {directory} && factsheet check && factsheet build")
+
+
+@main.command()
 @ROOT
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:

@@ -52,7 +52,7 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
                 1,
                 "L102",
                 f"file name '{p.name}' is not a valid id",
-                "use lowercase ASCII letters, digits and '-', e.g. tdi-2023-05-02.yaml",
+                "use lowercase ASCII letters, digits and '-', e.g. city-news-2024-05-02.yaml",
             )
             continue
         if stem.lower() in seen:

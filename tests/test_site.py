@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from casekit import lay_out
 from conftest import REPO, copy_project, run_cli
+from generator.context import text_fragment
 
 from generator.cite import normalize
-from generator.context import text_fragment
 
 PAGES = [
     "index.html",

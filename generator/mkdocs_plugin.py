@@ -112,7 +112,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         if config.nav is None:
             config.nav = [{escape(title): path for title, path in item.items()} for item in nav(site_plan(project))]
         theme_dir = str(default_templates() / "theme")
-        if theme_dir not in config.theme.dirs:
+        if Path(theme_dir).is_dir() and theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         if STYLESHEET not in [str(x) for x in config.extra_css]:
             config.extra_css.append(STYLESHEET)

@@ -19,16 +19,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import FactFile, SourceMeta
+from .model import FactFile, SiteConfig, SourceMeta
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "facts.schema.json": FactFile,
     "source.schema.json": SourceMeta,
+    "site.schema.json": SiteConfig,
 }
 TITLES = {
     "facts.schema.json": "factsheet fact file (content/facts/*.yaml)",
     "source.schema.json": "factsheet source metadata (content/sources/*.yaml)",
+    "site.schema.json": "factsheet configuration (content/site.yaml)",
 }
 
 

@@ -173,7 +173,8 @@ _ALL = [
         ? [a, b]
         : c
         """,
-        "Use a plain key such as `statements:`.",
+        "Use a plain key such as `statement:`.",
+        hint="write a plain key such as 'statement:'; content files have no complex keys ('? ...')",
     ),
     _code(
         "Y205",

@@ -9,6 +9,8 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -224,3 +226,17 @@ def test_explain_an_unknown_code_exits_2_and_suggests_close_ones() -> None:
     assert "no diagnostic code 'S17'; did you mean S107" in out
     code, out = run_cli("explain", "hello")
     assert code == 2 and "no diagnostic code 'hello'" in out and "did you mean" not in out
+
+
+TYPED = ["generator/codes.py", "generator/diagnostics.py"]
+
+
+def test_the_catalogue_and_the_report_type_check() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir=/dev/null", *TYPED],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -27,7 +27,7 @@ STAGE_TITLES: dict[str, str] = {
     "references": "ids and the references between them (generator/validate.py)",
     "sources": "stored source texts and their sentences (generator/sources.py)",
     "citations": "quotes matched against sentences, numbers against quotes (generator/cite.py)",
-    "layout": "the content directories and the build environment (generator/pipeline.py)",
+    "layout": "the content directories, the site configuration and the build environment (generator/pipeline.py)",
 }
 DOC_PAGE = "DIAGNOSTICS.md"
 
@@ -215,8 +215,8 @@ _ALL = [
         "V100",
         "not a mapping",
         """A fact file must be a mapping of collections (`statements:`, `participants:`, ...),
-        each fact and each source's metadata a mapping of keys to values. A list or a bare
-        sentence in their place has no keys to check.""",
+        each fact, each source's metadata and the site configuration a mapping of keys to
+        values. A list or a bare sentence in their place has no keys to check.""",
         """
         content/facts/notes.yaml
         statements:
@@ -330,6 +330,18 @@ _ALL = [
         content/sources/x.txt   deleted, while content/facts/talks.yaml still cites 'x'
         """,
         "Fix the errors reported for the source's .yaml and .txt.",
+    ),
+    _code(
+        "R106",
+        "key figure is not a fact",
+        """`key_figures:` in content/site.yaml lists the facts the home page shows first; each
+        entry must be the id of a fact in content/facts/.""",
+        """
+        content/site.yaml
+        key_figures:
+          - casualty
+        """,
+        "Use the id of a fact (the hint suggests a close one), or remove the entry.",
     ),
     # S: stored source texts and their sentences (sources.py).
     _code(
@@ -548,6 +560,17 @@ _ALL = [
         SOURCE_DATE_EPOCH=yesterday factsheet check
         """,
         "Set it to a Unix time, e.g. `$(git log -1 --format=%ct)`, or unset it.",
+    ),
+    _code(
+        "L106",
+        "site configuration is missing",
+        """content/site.yaml, the fact sheet's own configuration (title, description,
+        introduction, publisher, contact, licence, key figures), does not exist or is not a
+        regular file.""",
+        """
+        content/site.yaml   (absent)
+        """,
+        "Create it; `factsheet new DIR` writes one to start from.",
     ),
 ]
 

@@ -150,6 +150,33 @@ def serve(root: Path, dev_addr: str) -> None:
 
 
 @main.command()
+@click.option("--markdown", is_flag=True, help="Print the whole catalogue as Markdown (DIAGNOSTICS.md).")
+@click.argument("code", required=False)
+def explain(code: str | None, markdown: bool) -> None:
+    """What a diagnostic CODE means, an example that causes it and its fix.
+
+    Without CODE, lists every code by stage."""
+    from .codes import did_you_mean, listing, lookup
+    from .codes import explain as explain_code
+    from .codes import markdown as catalogue_markdown
+
+    if markdown:
+        click.echo(catalogue_markdown(), nl=False)
+        return
+    if code is None:
+        click.echo(listing())
+        return
+    found = lookup(code)
+    if found is None:
+        close = did_you_mean(code)
+        names = f"{', '.join(close[:-1])} or {close[-1]}" if len(close) > 1 else "".join(close)
+        guess = f"; did you mean {names}?" if close else ""
+        click.echo(f"factsheet explain: no diagnostic code {code!r}{guess} ('factsheet explain' lists them)", err=True)
+        sys.exit(2)
+    click.echo(explain_code(found))
+
+
+@main.command()
 @ROOT
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a schema file is out of date.")
 def schema(root: Path, check_only: bool) -> None:

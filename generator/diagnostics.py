@@ -10,6 +10,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from .codes import CODES
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -62,6 +64,9 @@ class Report:
         hint: str | None = None,
         severity: Severity = Severity.ERROR,
     ) -> None:
+        """Add one diagnostic. `code` must be in the catalogue (codes.py; KeyError if not):
+        without a `hint`, the code's default hint, if it has one, is given."""
+        hint = CODES[code].hint if hint is None else hint
         self.diagnostics.append(Diagnostic(file, line, column, code, message, hint, severity))
 
     @property
@@ -94,7 +99,10 @@ def format_text(report: Report, summary: str) -> str:
 
 
 def format_json(report: Report, summary: str) -> str:
-    diags = [asdict(d) | {"severity": str(d.severity)} for d in report.sorted()]
+    diags = [
+        asdict(d) | {"severity": str(d.severity), "title": CODES[d.code].title, "doc": CODES[d.code].doc}
+        for d in report.sorted()
+    ]
     return json.dumps({"ok": not report.has_errors, "summary": summary, "diagnostics": diags}, indent=2)
 
 

@@ -30,7 +30,7 @@ SITE_FILE = "site.yaml"
 
 
 def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> list[Path]:
-    """Files with `suffix`, sorted by name; names must be ids and unique ignoring case."""
+    """Files with `suffix`, sorted by name; names must be ids (lowercase, so unique ignoring case)."""
     for d in (directory.parent, directory):
         if d.is_symlink():
             rel = d.relative_to(root).as_posix()
@@ -40,12 +40,11 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
         report.add(directory.relative_to(root).as_posix(), 1, 1, "L101", "directory is missing")
         return []
     files = sorted(p for p in directory.iterdir() if p.name.endswith(suffix))
-    seen: dict[str, Path] = {}
     out = []
     for p in files:
         rel = p.relative_to(root).as_posix()
         stem = p.name[: -len(suffix)]
-        if not re.match(ID_PATTERN, stem):
+        if not re.fullmatch(ID_PATTERN, stem):  # fullmatch: '$' alone lets a trailing newline through
             report.add(
                 rel,
                 1,
@@ -55,10 +54,6 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
                 "use lowercase ASCII letters, digits and '-', e.g. city-news-2024-05-02.yaml",
             )
             continue
-        if stem.lower() in seen:
-            report.add(rel, 1, 1, "L103", f"'{p.name}' clashes with '{seen[stem.lower()].name}'")
-            continue
-        seen[stem.lower()] = p
         out.append(p)
     return out
 

@@ -58,6 +58,8 @@ def test_json_format_carries_the_same_diagnostics(project: Path) -> None:
             "message": "number 298 in value is not in the quote (the quote has 2020, 299)",
             "hint": "state only what the source states; mark computed values with 'derived'",
             "severity": "error",
+            "title": "number not in the quote",
+            "doc": "DIAGNOSTICS.md#c204",
         }
     ]
 

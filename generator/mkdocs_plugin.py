@@ -192,7 +192,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             return html
         import jinja2
 
-        from .render import template_error
+        from .render import anchor_ids, template_error
 
         try:
             out: str = self.renderer.render(planned)
@@ -204,6 +204,9 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                 return error_page_html(["factsheet: " + message])
             raise PluginError("factsheet: " + message) from e
         page.toc = _toc(out)
+        # MkDocs saw an empty page: tell its anchor validation what this one holds, so a
+        # hand-written page may link to a fact (figures/index.md#fact-x)
+        page.present_anchor_ids = anchor_ids(out)
         return out
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:

@@ -10,6 +10,7 @@ which ships with the package. Pages render one at a time, when MkDocs asks for t
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -55,6 +56,14 @@ def template_error(e: jinja2.TemplateError, root: Path) -> str:
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def anchor_ids(page_html: str) -> set[str]:
+    """Every id of a rendered page: the anchors other pages may link to."""
+    return {html.unescape(m.group(1)) for m in _ID.finditer(page_html)}
 
 
 def headings(page_html: str) -> list[tuple[int, str, str]]:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seed" / "000_5c7e69c2ab5f6869.txt"  # the seed article, where present
 FIXTURES = REPO / "tests" / "fixtures"
 # The engine is tested on fixture projects, never on the shipped content/: this one is a
 # frozen copy of the seed fact sheet (tests/fixtures/seed-sheet/README.md).

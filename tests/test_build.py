@@ -54,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def element_text(site: Path, href: str) -> str:
     page, _, anchor = href.partition("#")
     parser = Elements()
-    parser.feed((site / page / "index.html").read_text(encoding="utf-8"))
+    parser.feed((site / page).read_text(encoding="utf-8"))
     assert anchor in parser.text, f"{href}: no element with id {anchor}"
     return parser.text[anchor]
 
@@ -90,15 +90,15 @@ def test_every_citation_href_resolves_to_an_element_containing_the_quote(built: 
 
 
 def test_every_fact_has_a_permalink_and_a_marker_to_its_sentence(built: Path) -> None:
-    html = (built / "landmines" / "index.html").read_text(encoding="utf-8")
+    html = (built / "figures" / "index.html").read_text(encoding="utf-8")
     assert 'id="fact-landmine-casualties-since-2020"' in html
-    assert 'href="../sources/tdi-2023-05-02/#s-d2c3d6af"' in html
+    assert 'href="../sources/tdi-2023-05-02.html#s-d2c3d6af"' in html
     assert '<span class="attr attr-according-to">According to the Azerbaijani Foreign Ministry</span>' in html
 
 
 def test_source_page_shows_the_article_with_one_element_per_sentence(built: Path) -> None:
     parser = Elements()
-    parser.feed((built / "sources" / "tdi-2023-05-02" / "index.html").read_text(encoding="utf-8"))
+    parser.feed((built / "sources" / "tdi-2023-05-02.html").read_text(encoding="utf-8"))
     sentence_ids = [i for i in parser.text if i.startswith("s-")]
     assert len(sentence_ids) == 40
 
@@ -113,7 +113,7 @@ def test_plain_mkdocs_build_uses_the_plugin_and_leaves_no_markdown_behind(tmp_pa
         text=True,
     )
     assert out.returncode == 0, out.stderr
-    assert (tmp_path / "out" / "sources" / "tdi-2023-05-02" / "index.html").exists()
+    assert (tmp_path / "out" / "sources" / "tdi-2023-05-02.html").exists()
     assert (tmp_path / "out" / "data" / "facts.json").exists()
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
 
@@ -149,13 +149,19 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
 
 
+def add_page(root: Path, text: str) -> None:
+    """A hand-written page in the docs dir, outside the navigation (as a fact sheet may add)."""
+    (root / "docs/extra.md").write_text(text, encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("not_in_nav: |\n  /extra.md\n")
+
+
 @pytest.mark.parametrize("flags", [[], ["-q"], ["-v"]], ids=["plain", "quiet", "verbose"])
 def test_strict_mkdocs_build_fails_on_a_broken_anchor_even_quiet_or_verbose(tmp_path: Path, flags: list[str]) -> None:
     # MkDocs 1.6.1 alone passes this with -q (mkdocs#4126) and with -v (mkdocs#3991);
     # validation.anchors in mkdocs.yml plus the plugin's site check fail it every time.
     root = copy_project(tmp_path / "proj")
-    (root / "templates/assets/extra.md").write_text("# Extra\n\n[broken](index.md#no-such-anchor)\n")
-    edit(root / "mkdocs.yml", "  /sources/*\n", "  /sources/*\n  /extra.md\n")
+    add_page(root, "# Extra\n\n[broken](index.md#no-such-anchor)\n")
     out = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(tmp_path / "out")],
         cwd=root,
@@ -166,35 +172,53 @@ def test_strict_mkdocs_build_fails_on_a_broken_anchor_even_quiet_or_verbose(tmp_
     assert "no-such-anchor" in out.stderr
 
 
+def test_a_hand_written_page_builds_beside_the_generated_ones(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "proj")
+    add_page(root, "# Extra\n\nSee [the figures](figures/index.md#fact-landmine-casualties-since-2020).\n")
+    code, out = run_cli("build", "--root", str(root))
+    assert code == 0, out
+    html = (root / "site/extra.html").read_text(encoding="utf-8")
+    assert '<a href="figures/index.html#fact-landmine-casualties-since-2020">the figures</a>' in html
+
+
 def test_factsheet_build_fails_on_a_broken_anchor_in_raw_html(tmp_path: Path) -> None:
     # MkDocs never checks links inside raw HTML; the site check does
     root = copy_project(tmp_path / "proj")
-    (root / "templates/assets/extra.md").write_text(
-        '# Extra\n\n<p><a href="../sources/tdi-2023-05-02/#s-00000000">x</a></p>\n'
-    )
-    edit(root / "mkdocs.yml", "  /sources/*\n", "  /sources/*\n  /extra.md\n")
+    add_page(root, '# Extra\n\n<p><a href="sources/tdi-2023-05-02.html#s-00000000">x</a></p>\n')
     code, out = run_cli("build", "--root", str(root))
     assert code == 1
-    assert "extra/index.html: link ../sources/tdi-2023-05-02/#s-00000000 has no target #s-00000000" in out
+    assert "extra.html: link sources/tdi-2023-05-02.html#s-00000000 has no target #s-00000000" in out
     assert not (root / "site").exists()
 
 
-def test_a_fact_anchor_that_collides_with_a_heading_id_fails_the_build(tmp_path: Path) -> None:
-    # participant 'sheet' gets the anchor 'fact-sheet' on its page, whose heading "Fact sheet" has the same id
+def test_a_fact_anchor_cannot_collide_with_a_heading_id(tmp_path: Path) -> None:
+    # participant 'sheet' gets the anchor 'fact-sheet' on its page, whose heading is "Fact
+    # sheet": heading ids start with h-, so the two never meet and the build passes
     root = copy_project(tmp_path / "proj")
     edit(root / "content/facts/participants.yaml", "- id: azerbaijan-foreign-ministry", "- id: sheet")
     edit(root / "content/facts/participants.yaml", "name: Azerbaijani Foreign Ministry", "name: Fact sheet")
     edit(root / "content/facts/landmines.yaml", "by: azerbaijan-foreign-ministry", "by: sheet")
     code, out = run_cli("build", "--root", str(root))
+    assert code == 0, out
+    html = (root / "site/participants/sheet.html").read_text(encoding="utf-8")
+    assert html.count('id="fact-sheet"') == 1
+    assert '<h1 id="h-title">Fact sheet</h1>' in html
+
+
+def test_a_duplicate_id_fails_the_build(tmp_path: Path) -> None:
+    # a hand-written page that reuses a generated-looking id: the site check refuses it
+    root = copy_project(tmp_path / "proj")
+    add_page(root, '# Extra\n\n<p id="fact-x">a</p>\n<p id="fact-x">b</p>\n')
+    code, out = run_cli("build", "--root", str(root))
     assert code == 1
-    assert "participants/sheet/index.html: duplicate id 'fact-sheet'" in out
+    assert "extra.html: duplicate id 'fact-x'" in out
     assert not (root / "site").exists()
 
 
 def test_build_strict_fails_on_a_mkdocs_warning_even_when_mkdocs_yml_allows_it(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "proj")
     edit(root / "mkdocs.yml", "strict: true", "strict: false")
-    edit(root / "mkdocs.yml", "  /participants/*\n", "")  # participant pages: "not included in the nav"
+    (root / "docs/extra.md").write_text("# Extra\n")  # a page left out of the nav: a warning
     code, out = run_cli("build", "--root", str(root))
     assert code == 0, out
     code, out = run_cli("build", "--root", str(root), "--strict")

@@ -230,7 +230,30 @@ def sentences_key(text_sha256: str, override: str | None) -> str:
     return text_sha256 + ("" if override is None else "+" + hashlib.sha256(override.encode("utf-8")).hexdigest())
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+# What a source text may not hold: control characters but TAB and line ends (Cc), the
+# bidirectional controls (embeddings, overrides, isolates and marks: a page would show
+# the words in another order than the stored text, "Trojan Source"), line and paragraph
+# separators (a line break only to some readers), BOM, interlinear annotations and tag
+# characters, private-use (Co), surrogate (Cs) and unassigned (Cn) code points. Other
+# format characters found in real articles (soft hyphen, zero-width joiners) are kept.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SOURCE_REFUSED = frozenset({"Cc", "Co", "Cs", "Cn", "Zl", "Zp"})
+_SUSPECT = re.compile(r"[^\t\n\r\x20-\x7e]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _refused_in_source(ch: str) -> str | None:
+    """Why `ch` cannot be in a source text, or None."""
+    if ch in _BIDI:
+        return "the bidirectional control character"
+    if ch == "\ufeff" or "\ufff9" <= ch <= "\ufffb" or "\U000e0000" <= ch <= "\U000e007f":
+        return "the invisible format character"
+    cat = unicodedata.category(ch)
+    if cat in _SOURCE_REFUSED:
+        return {"Cc": "the control character", "Zl": "the line separator", "Zp": "the paragraph separator"}.get(
+            cat, "the non-text character"
+        )
+    return None
 
 
 def load_source_text(
@@ -281,7 +304,10 @@ def load_source_text(
         report.add(file, line, col, "S102", f"source text is not valid UTF-8 (byte 0x{raw[e.start]:02x})")
         return None
     bad = False
-    for m in _CONTROL.finditer(text):
+    for m in _SUSPECT.finditer(text):
+        why = _refused_in_source(m.group())
+        if why is None:
+            continue
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         report.add(
@@ -289,11 +315,21 @@ def load_source_text(
             line,
             col,
             "S109",
-            f"source text contains the control character U+{ord(m.group()):04X}",
+            f"source text contains {why} U+{ord(m.group()):04X}",
             "store the article as it reads; control and bidi override characters are not text",
         )
         bad = True
     if bad:
+        return None
+    if not text.strip():
+        report.add(
+            file,
+            1,
+            1,
+            "S110",
+            "source text is empty: there is no sentence to cite",
+            "store the article's text, one paragraph per line, or remove the source",
+        )
         return None
     if expected_sha256 is not None and digest != expected_sha256:
         report.add(

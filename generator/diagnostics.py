@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 # Characters a terminal or log viewer may act on, or that hide or reorder text: controls
-# (including line breaks: each field of a diagnostic is one line), format characters such
+# but TAB (line breaks too: each field of a diagnostic is one line), format characters such
 # as bidi overrides, line and paragraph separators, private-use, surrogate and unassigned
 # code points. A content file can put any of them into a message (a key, a value, a file
 # name), so every output format shows them as escapes: ESC becomes \x1b, U+202E \u202e.
@@ -23,7 +23,7 @@ _UNSAFE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 
 def _escape_char(m: re.Match[str]) -> str:
     ch = m.group()
-    if unicodedata.category(ch) not in _UNSAFE:
+    if ch == "\t" or unicodedata.category(ch) not in _UNSAFE:  # a tab moves the cursor, nothing else
         return ch
     n = ord(ch)
     return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"

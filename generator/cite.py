@@ -10,29 +10,150 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
-from .diagnostics import Report
+from .diagnostics import Report, plural
 from .model import Figure
 from .project import FactEntry, Project, ResolvedCitation
-from .sources import Sentence, SourceText, fold, normalize
+from .sources import Sentence, SourceText, fold, joins, normalize
 from .validate import did_you_mean
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 CLOSE_ENOUGH = 0.5  # below this a word diff against the closest sentence says nothing useful
+# The shortest quote that verifies: two words and eight letters or digits. A shorter one
+# ("a", "the talks") would let `sentence:` pin any sentence with nothing checked.
+MIN_QUOTE_WORDS = 2
+MIN_QUOTE_CHARS = 8
+
+# Numbers written in words, and scale words after digits ("299 thousand", "2.9 million",
+# "299k"). Ordinals from "third" on count ("first" and "second" are ordinary words too).
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_ORDINALS = {
+    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALE_ORDINALS = {w + "th": v for w, v in _SCALES.items()}
+_SUFFIXES = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
+_ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
+# Vague amounts stand for themselves: "thousands" in a statement must be in the quote.
+_VAGUE = {"dozen": 12, "dozens": None, "hundreds": None, "thousands": None, "millions": None, "billions": None}
+_WORDS = {**_UNITS, **_TENS, **_ORDINALS, **_SCALES, **_SCALE_ORDINALS, **_VAGUE}
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]*|[^\W\d_]+|\S", re.UNICODE)
+
+
+def _canon(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _plain(digits: str) -> list[str]:
+    """Numbers in a run of digits, thousands separators removed: '2,737' -> ['2737']."""
+    if _GROUPED.fullmatch(digits):
+        digits = digits.replace(",", "")
+    return [part if "." in part else str(int(part)) for part in (digits.split(",") if "," in digits else [digits])]
+
+
+@dataclass(frozen=True)
+class Number:
+    shown: str  # as the message shows it: '2737', 'three thousand (3000)'
+    key: str  # what it must equal in the quote: the value, or the word itself for a vague amount
+
+
+def number_tokens(s: str, quote: bool = False) -> list[Number]:
+    """Every number a reader sees in `s`: digits of any script (NFKC: superscripts, fullwidth,
+    circled), numbers in words, digits with a scale word or suffix; any other character
+    with a numeric value (a Roman numeral, a fraction) stands for itself. In a quote,
+    "both" states two (a statement's "both" is no number: "both sides" says nothing new)."""
+    out: list[Number] = []
+    if not s.isascii():
+        chars = list(s)
+        for k, ch in enumerate(chars):
+            if not ch.isdecimal() and unicodedata.numeric(ch, None) is not None:
+                if not unicodedata.normalize("NFKC", ch).isdecimal():  # Ⅻ, ½, 三: compared as written
+                    out.append(Number(ch, ch))
+                    chars[k] = " "
+        s = "".join(chars)
+    tokens = _TOKEN.findall(unicodedata.normalize("NFKC", s))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        low = tok.lower()
+        m = _NUMBER.match(tok)
+        if m:
+            parts, rest = _plain(m.group()), tok[m.end() :].lower()
+            scale = 1
+            if rest in _SUFFIXES:
+                scale = _SUFFIXES[rest]
+            elif rest and rest not in _ORDINAL_SUFFIX:
+                out.append(Number(tok, tok.lower()))  # "5km", "10am": the token itself must be in the quote
+                i += 1
+                continue
+            j = i + 1
+            while scale == 1 and j < len(tokens) and tokens[j].lower() in _SCALES:
+                scale *= _SCALES[tokens[j].lower()]
+                j += 1
+            if scale == 1:
+                out += [Number(p, _canon(Decimal(p))) for p in parts]
+            else:
+                value = _canon(Decimal(parts[-1]) * scale)
+                out += [Number(p, _canon(Decimal(p))) for p in parts[:-1]]
+                out.append(Number(f"{' '.join(tokens[i:j])} ({value})", value))
+            i = j
+            continue
+        if quote and low == "both":
+            out.append(Number("both (2)", "2"))
+            i += 1
+            continue
+        if low in _WORDS or (low in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1].lower() in _SCALES):
+            j, total, current = i, 0, 0
+            words: list[str] = []
+            while j < len(tokens):
+                w = tokens[j].lower()
+                if w in ("a", "an") and j == i:
+                    current = 1
+                elif w in _VAGUE and _VAGUE[w] is None:
+                    if not words:
+                        out.append(Number(w, w))
+                        j += 1
+                    break
+                elif w in _UNITS or w in _TENS or w in _ORDINALS or w == "dozen":
+                    current += _WORDS[w] or 0
+                elif w in _SCALES or w in _SCALE_ORDINALS:
+                    scale = _WORDS[w] or 1
+                    if scale == 100:
+                        current = (current or 1) * 100
+                    else:
+                        total, current = total + (current or 1) * scale, 0
+                elif w in ("-", "and") and words and j + 1 < len(tokens) and tokens[j + 1].lower() in _WORDS:
+                    pass
+                else:
+                    break
+                words.append(tokens[j])
+                j += 1
+            if words:
+                value = str(total + current)
+                out.append(Number(f"{' '.join(words).replace(' - ', '-')} ({value})", value))
+            i = max(j, i + 1)
+            continue
+        i += 1
+    return out
 
 
 def numbers(s: str) -> list[str]:
     """Numbers in a text, thousands separators removed: '2,737' -> '2737'."""
-    found = []
-    for m in _NUMBER.finditer(s):
-        n = m.group()
-        if _GROUPED.fullmatch(n):
-            n = n.replace(",", "")
-        for part in n.split(",") if "," in n else [n]:
-            found.append(part if "." in part else str(int(part)))
-    return found
+    return [n.key for n in number_tokens(s)]
 
 
 @dataclass(frozen=True)
@@ -41,6 +162,19 @@ class Match:
     crosses: bool  # found only across a sentence boundary
     non_claim: Sentence | None  # found only in a heading or related-link line
     span: tuple[int, int] | None  # offsets of the quote in the stored text, when unique
+    partial: Sentence | None = None  # holds the quote only by cutting a word (or a grapheme) in two
+
+
+def whole_words(q: str, text: str) -> int:
+    """Where `q` first occurs in `text` starting and ending on word (and grapheme)
+    boundaries, or -1: "regional harm" is not in "regional harmony"."""
+    at = text.find(q)
+    while at >= 0:
+        end = at + len(q)
+        if (at == 0 or not joins(text[at - 1], q[0])) and (end == len(text) or not joins(q[-1], text[end])):
+            return at
+        at = text.find(q, at + 1)
+    return -1
 
 
 class SourceIndex:
@@ -59,23 +193,26 @@ class SourceIndex:
 
     def find(self, quote: str, sentence_id: str | None = None) -> Match:
         q = normalize(quote)
-        hits = [(s, f) for s, f in self.folded if q and q in f]
+        hits = [(s, f) for s, f in self.folded if q and q in f and whole_words(q, f) >= 0]
         claims = [h for h in hits if h[0].kind == "claim"]
         if sentence_id is not None:
             claims = [h for h in claims if h[0].id == sentence_id]
         span = None
         if len(claims) == 1:
             s, ftext = claims[0]
-            i = ftext.index(q)
+            i = whole_words(q, ftext)
             if ftext == s.text:  # nothing was folded: offsets are the same
                 span = (s.start + i, s.start + i + len(q))
             else:
                 ftext, index = fold(s.text)
-                i = ftext.index(q)
+                i = whole_words(q, ftext)
                 span = (s.start + index[i], s.start + index[i + len(q) - 1] + 1)
         non_claim = hits[0][0] if hits and not claims and hits[0][0].kind != "claim" else None
-        crosses = not hits and bool(q) and q in self.whole
-        return Match([h[0] for h in claims], crosses, non_claim, span)
+        crosses = not hits and bool(q) and whole_words(q, self.whole) >= 0
+        partial = None
+        if not hits and q and not crosses:
+            partial = next((s for s, f in self.folded if q in f), None)
+        return Match([h[0] for h in claims], crosses, non_claim, span, partial)
 
     def closest(self, quote: str, limit: int = 1) -> list[tuple[float, Sentence]]:
         """Sentences most like the quote, best first, with a 0-1 similarity of the best-matching stretch."""
@@ -159,10 +296,18 @@ def word_diff(quote: str, sentence: str) -> str:
 
 def _quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tuple[str, str, str | None] | Match:
     """The match, or (code, message, hint) explaining why the quote does not verify."""
+    sid = ix.src.id
+    q = normalize(quote)
+    letters = sum(c.isalnum() for c in q)
+    if len(q.split()) < MIN_QUOTE_WORDS or letters < MIN_QUOTE_CHARS:
+        return (
+            "C208",
+            f"quote is too short to verify ({plural(len(q.split()), 'word')}, {letters} {'letter or digit' if letters == 1 else 'letters or digits'})",
+            f"quote at least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARS} letters or digits of the sentence",
+        )
     m = ix.find(quote, sentence_id)
     if len(m.sentences) == 1:
         return m
-    sid = ix.src.id
     if len(m.sentences) > 1:
         listed = ", ".join(f"{s.id} (sentence {s.number})" for s in m.sentences)
         return (
@@ -181,6 +326,12 @@ def _quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tupl
             "C205",
             f"quote is in a {m.non_claim.kind} line of '{sid}', which is not a claim",
             "cite the sentence of the article that states it",
+        )
+    if m.partial is not None:
+        return (
+            "C207",
+            f"quote starts or ends inside a word of sentence {m.partial.number} ({m.partial.id}) of '{sid}'",
+            "quote whole words: a quote must begin and end where the source's words do",
         )
     occurs = [s.id for s in ix.find(quote).sentences] if sentence_id is not None else []
     if occurs:
@@ -256,16 +407,17 @@ def _check_numbers(
     exempt: list[str] | None = None,
 ) -> None:
     exempt = exempt or []
-    have = [n for q in quotes for n in numbers(normalize(q))]
-    for n in numbers(text):
-        if n not in have and n not in exempt:
+    have = [n for q in quotes for n in number_tokens(normalize(q), quote=True)]
+    keys = {n.key for n in have}
+    for n in number_tokens(text):
+        if n.key not in keys and n.key not in exempt:
             line, col = e.pos(*path)
             report.add(
                 e.file,
                 line,
                 col,
                 "C204",
-                f"number {n} in {path[-1]} is not in the quote"
-                + (f" (the quote has {', '.join(have)})" if have else " (the quote has no numbers)"),
+                f"number {n.shown} in {path[-1]} is not in the quote"
+                + (f" (the quote has {', '.join(h.shown for h in have)})" if have else " (the quote has no numbers)"),
                 "state only what the source states; mark computed values with 'derived'",
             )

@@ -97,6 +97,19 @@ _ALL = [
         "Delete the character; use a plain space or line break.",
     ),
     _code(
+        "Y107",
+        "invisible or control character in a key or value",
+        """Parsed keys and values are judged by Unicode category, not only the raw bytes: a
+        YAML escape such as "\\u202E" or "\\x00" writes a character that a reviewer of the
+        file cannot see. Format, control, private-use and unassigned characters and
+        invisible fillers are refused wherever they come from.""",
+        """
+        content/facts/talks.yaml
+            statement: "Azerbaijan \\u202Eaccused Armenia"
+        """,
+        "Remove the character; values are plain visible text.",
+    ),
+    _code(
         "Y105",
         "YAML file is too large",
         """A content file over 256 KiB is refused before it is read, so a huge or generated
@@ -448,6 +461,28 @@ _ALL = [
         """,
         "Store the article as it reads, without the character, and update its sha256.",
     ),
+    _code(
+        "S110",
+        "source text is empty",
+        """A source whose text file is empty (or only whitespace) has no sentence to cite, and
+        would be published as a blank page.""",
+        """
+        content/sources/x.txt   (0 bytes)
+        """,
+        "Store the article's text, or remove the source.",
+    ),
+    _code(
+        "S111",
+        "sentence override cuts a word in two",
+        """A `.sents` override may move sentence boundaries only between words: a boundary
+        inside a word would turn one line of the source into two citable sentences.""",
+        """
+        content/sources/x.sents
+        The ministers met in Virgi
+        nia on Tuesday.
+        """,
+        "Move the line break to a space between words.",
+    ),
     # C: citations (cite.py).
     _code(
         "C201",
@@ -517,6 +552,30 @@ _ALL = [
                 sentence: s-00000000
         """,
         "Use one of the sentence ids the hint lists.",
+    ),
+    _code(
+        "C207",
+        "quote starts or ends inside a word",
+        """A quote must begin and end where the source's words do: `regional harm` would
+        otherwise verify against a sentence that says "regional harmony".""",
+        """
+        content/facts/talks.yaml
+                quote: achieving lasting harm
+        """,
+        "Quote whole words of the sentence.",
+    ),
+    _code(
+        "C208",
+        "quote is too short to verify",
+        """A quote of one word or a few letters proves little about what the source says;
+        a quote has at least two words and eight letters or digits (cite.MIN_QUOTE_WORDS,
+        cite.MIN_QUOTE_CHARS).""",
+        """
+        content/facts/talks.yaml
+                quote: a
+                sentence: s-fbf7a2d9
+        """,
+        "Quote enough of the sentence to show what it states.",
     ),
     # L: content layout and the build environment (pipeline.py).
     _code(

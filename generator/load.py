@@ -10,7 +10,9 @@ neither overflow Python's stack nor crash libyaml's recursive composer.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,10 +33,43 @@ NULLS = {"", "~", "null", "Null", "NULL"}
 
 Path_ = tuple[str | int, ...]
 
-# Characters that change what a reviewer sees, or what YAML counts as a line break.
-_BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+# Characters that change what a reviewer sees, or what YAML counts as a line break, are
+# judged by Unicode category, so no list of code points can fall behind:
+#   Cc control (only TAB, LF and CR allowed: CR only as part of a file's line ends),
+#   Cf format (bidi controls, zero-width characters, soft hyphen, tags, ...), Co private
+#   use, Cn unassigned (as of this Python's Unicode database) and noncharacters, Cs
+#   surrogates, Zl/Zp LINE and PARAGRAPH SEPARATOR;
+# plus characters of other categories that render as nothing: the fillers below (Hangul,
+# Braille, combining grapheme joiner, Khmer and Mongolian inherent vowels and selectors)
+# and variation selectors. Space separators (Zs, e.g. NO-BREAK SPACE) are allowed: they
+# show as spaces. There is no other allow-list: an emoji ZWJ sequence is refused too.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
+_INVISIBLE = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0, 0x180B, 0x180C, 0x180D, 0x180F]
+    + list(range(0xFE00, 0xFE10))
+    + list(range(0xE0100, 0xE01F0))
 )
+_SUSPECT = {  # per allowed set of line-end characters: the only characters worth a closer look
+    "\t\n\r": re.compile(r"[^\t\n\r\x20-\x7e]"),  # a file's text: CRLF line ends are allowed
+    "\t\n": re.compile(r"[^\t\n\x20-\x7e]"),  # a parsed value: YAML has made every line end LF
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def refused(ch: str) -> bool:
+    """Whether `ch` is a control, format, private-use, unassigned or invisible character."""
+    return ord(ch) in _INVISIBLE or unicodedata.category(ch) in _REFUSED_CATEGORIES
+
+
+def refused_chars(text: str, allow: str = "\t\n\r") -> list[tuple[int, str]]:
+    """(index, character) of every refused character in `text`; `allow` is "\\t\\n\\r" or "\\t\\n"."""
+    return [(m.start(), m.group()) for m in _SUSPECT[allow].finditer(text) if refused(m.group())]
+
+
+def char_name(ch: str) -> str:
+    """U+202E RIGHT-TO-LEFT OVERRIDE (the name when Unicode gives one)."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
 
 
 @dataclass
@@ -97,15 +132,15 @@ def decode(raw: bytes, file: str, report: Report) -> str | None:
         line, col = line_col(good, len(good))
         report.add(file, line, col, "Y101", f"not valid UTF-8 (byte 0x{raw[e.start]:02x})", "save the file as UTF-8")
         return None
-    bad = list(_BAD_CHARS.finditer(text))
-    for m in bad:
-        line, col = line_col(text, m.start())
+    bad = refused_chars(text)
+    for at, ch in bad:
+        line, col = line_col(text, at)
         report.add(
             file,
             line,
             col,
             "Y103",
-            f"invisible or control character U+{ord(m.group()):04X} is not allowed",
+            f"invisible or control character U+{ord(ch):04X} is not allowed",
             "delete it; use a plain space or line break",
         )
     return None if bad else text
@@ -227,6 +262,14 @@ def parse_yaml(text: str, file: str, report: Report) -> YamlDoc | None:
                 )
             if isinstance(ev, yaml.ScalarEvent):
                 plain = not ev.style
+                for _, ch in refused_chars(ev.value, "\t\n")[:1]:  # an escape such as "\u202E" or "\x00"
+                    role = "key" if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None else "value"
+                    err(
+                        ev.start_mark,
+                        "Y107",
+                        f"this {role} holds the invisible or control character {char_name(ch)}",
+                        'remove it (a YAML escape such as "\\u202E" counts too); values are plain visible text',
+                    )
                 attach(None if plain and ev.value in NULLS else ev.value, ev.start_mark)
             elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(stack) >= MAX_DEPTH:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .cache import Cache
 
 MAX_SOURCE_BYTES = 1024 * 1024
-SEGMENTER = "pysbd 0.3.4, paragraph-first"
+SEGMENTER = "pysbd 0.3.4, paragraph-first, windows of 1500/300, linear numbered-reference rule"
 
 _RELATED = re.compile(r"^(also read|read also|read more|related|see also)\s*:", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -102,26 +102,82 @@ def normalize(s: str) -> str:
     return fold(s)[0]
 
 
+def joins(a: str, b: str) -> bool:
+    """Whether a boundary between characters `a` and `b` would cut a word or a grapheme."""
+    if unicodedata.category(b)[0] == "M" or b in "\u200c\u200d" or a in "\u200c\u200d":
+        return True  # a combining mark or joiner belongs to the character before it
+    return wordlike(a) and wordlike(b)
+
+
+def wordlike(c: str) -> bool:
+    return c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+
+
+def _cuts_word(text: str, end: int, start: int) -> bool:
+    """Whether a boundary between text[:end] and text[start:] (only whitespace between) cuts a word."""
+    return start == end and 0 < end < len(text) and joins(text[end - 1], text[start])
+
+
 def sentence_hash(text: str) -> str:
     return "s-" + hashlib.sha256(collapse(text).encode("utf-8")).hexdigest()[:8]
 
 
+# pysbd is superlinear in the length of what it segments (quadratic on one long
+# paragraph), and one of its rules backtracks exponentially ("It was reported.[111 111 …]",
+# pysbd#79). So (1) that rule is replaced by an equivalent that matches the same strings
+# in linear time (the same groups, so the same replacement), and (2) a paragraph longer
+# than WINDOW characters is segmented in windows: each window starts where a sentence
+# starts, and only the sentences that end at least MARGIN characters before the window's
+# end are kept (pysbd looks at a few words around a boundary, never 300 characters), so
+# the boundaries are pysbd's own; the next window starts at the first sentence not kept.
+# A sentence longer than a window is cut at its last space in the window's second half.
+# Paragraphs of real articles are far shorter than a window, so they are split whole and
+# exactly as before. Every window costs at most a constant, hence linear time overall.
+WINDOW = 1500
+MARGIN = 300
+_NUMBERED_REFERENCE = (
+    r"(?<=[^\d\s])(\.|∯)((\[(\d+(?:,\s?-?\s?|\s-?\s?|-\s?)(?=\d))*\d{1,3}\])+|((\d{1,3}\s?)?\d{1,3}))(\s)(?=[A-Z])"
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def _segment(paragraph: str) -> tuple[str, ...]:
-
     seg = _segmenter()
-    return tuple(s for s in seg.segment(paragraph))
+    if len(paragraph) <= WINDOW:
+        return tuple(seg.segment(paragraph))
+    out: list[str] = []
+    pos = 0
+    while len(paragraph) - pos > WINDOW:
+        window = paragraph[pos : pos + WINDOW]
+        pieces = seg.segment(window)
+        spans = _align(window, pieces, 0) if len(pieces) > 1 else None
+        keep = [k for k, (_, end) in enumerate(spans or []) if end <= WINDOW - MARGIN and k < len(pieces) - 1]
+        if keep:
+            out.extend(pieces[: keep[-1] + 1])
+            assert spans is not None
+            nxt = spans[keep[-1] + 1][0]
+        else:  # no boundary far enough from the window's end: cut the sentence at a space
+            cut = window.rfind(" ", WINDOW // 2)
+            cut = cut if cut > 0 else WINDOW
+            out.append(window[:cut])
+            nxt = cut
+        pos += nxt
+        while pos < len(paragraph) and paragraph[pos].isspace():
+            pos += 1
+    out.extend(seg.segment(paragraph[pos:]))
+    return tuple(p for p in out if p.strip())
 
 
 @functools.lru_cache(maxsize=1)
 def _segmenter():  # noqa: ANN202 - third-party type
     import pysbd
+    from pysbd.lang.english import English
 
     # pysbd builds several thousand regular expressions from strings on every call; with
     # re's default cache of 512 they are recompiled each time (~3x slower).
     if getattr(re, "_MAXCACHE", 0) < 8192:
         re._MAXCACHE = 8192
-
+    English.NUMBERED_REFERENCE_REGEX = _NUMBERED_REFERENCE  # the linear-time equivalent (see above)
     return pysbd.Segmenter(language="en", clean=False)
 
 
@@ -158,7 +214,8 @@ def split_sentences(
 ) -> list[list[Sentence]]:
     """Paragraph-first sentence split with offsets. `override` is a .sents file's text:
     one sentence per line, a blank line between paragraphs; it may only move boundaries."""
-    return sentences_at(text, sentence_spans(text, override, file, report))
+    spans = sentence_spans(text, override, file, report)
+    return sentences_at(text, spans, None if override is None else sentence_spans(text))
 
 
 Spans = list[list[tuple[int, int]]]  # per paragraph, (start, end) of each sentence in the text
@@ -174,8 +231,23 @@ def sentence_spans(text: str, override: str | None = None, file: str = "", repor
             paras.append((offset, line.rstrip("\r\n")))
         offset += len(line)
     groups: list[list[str]] | None = None
+    lines: list[list[int]] = []  # the override's line number of each piece
     if override is not None:
-        groups = [g.splitlines() for g in re.split(r"\n\s*\n", override.strip("\n")) if g.strip()]
+        groups = []
+        for n, line in enumerate(override.split("\n"), 1):
+            if not line.strip():
+                if groups and lines[-1]:
+                    groups.append([])
+                    lines.append([])
+                continue
+            if not groups:
+                groups.append([])
+                lines.append([])
+            groups[-1].append(line)
+            lines[-1].append(n)
+        if groups and not groups[-1]:
+            groups.pop()
+            lines.pop()
         if len(groups) != len(paras) and report is not None:
             report.add(
                 file,
@@ -190,8 +262,22 @@ def sentence_spans(text: str, override: str | None = None, file: str = "", repor
     for pi, (base, para) in enumerate(paras):
         pieces = groups[pi] if groups is not None else _segment(para)
         spans = _align(para, pieces, base)
+        if spans is not None and groups is not None:
+            cut = next((k for k in range(1, len(spans)) if _cuts_word(text, spans[k - 1][1], spans[k][0])), None)
+            if cut is not None:
+                if report is not None:
+                    report.add(
+                        file,
+                        lines[pi][cut],
+                        1,
+                        "S111",
+                        f"sentence override cuts a word in two: this line starts inside a word of paragraph {pi + 1}",
+                        "an override may move sentence boundaries only between words",
+                    )
+                spans = None
+                pieces = []  # reported: no S104 as well
         if spans is None:
-            if groups is not None and report is not None:
+            if pieces and groups is not None and report is not None:
                 report.add(
                     file,
                     1,
@@ -207,20 +293,35 @@ def sentence_spans(text: str, override: str | None = None, file: str = "", repor
     return result
 
 
-def sentences_at(text: str, spans: Spans) -> list[list[Sentence]]:
-    """Sentences with their ids, numbers and kinds, from where they are."""
+_RANK = {"claim": 0, "heading": 1, "related-link": 2}
+
+
+def sentences_at(text: str, spans: Spans, default: Spans | None = None) -> list[list[Sentence]]:
+    """Sentences with their ids, numbers and kinds, from where they are.
+
+    `default` is where the segmenter puts the sentences when `spans` come from an
+    override: an override never changes what kind of text it is, so each sentence takes
+    the least citable kind of its own and of the segmenter's sentences it overlaps (a
+    related-link line cut in two is two related-link lines, never a claim)."""
     seen: dict[str, int] = {}
     result: list[list[Sentence]] = []
     number = 0
     for pi, para_spans in enumerate(spans):
         out = []
+        kinds = None
+        if default is not None and default[pi] != para_spans:
+            alone = len(default[pi]) == 1
+            kinds = [(a, b, _classify(text[a:b], alone)) for a, b in default[pi]]
         for start, end in para_spans:
             s = text[start:end]
             number += 1
             h = sentence_hash(s)
             seen[h] = seen.get(h, 0) + 1
             sid = h if seen[h] == 1 else f"{h}-{seen[h]}"
-            out.append(Sentence(sid, number, pi, start, end, s, _classify(s, len(para_spans) == 1)))
+            kind = _classify(s, len(para_spans) == 1)
+            if kinds is not None:
+                kind = max([kind, *(k for a, b, k in kinds if a < end and start < b)], key=_RANK.__getitem__)
+            out.append(Sentence(sid, number, pi, start, end, s, kind))
         result.append(out)
     return result
 
@@ -230,7 +331,30 @@ def sentences_key(text_sha256: str, override: str | None) -> str:
     return text_sha256 + ("" if override is None else "+" + hashlib.sha256(override.encode("utf-8")).hexdigest())
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+# What a source text may not hold: control characters but TAB and line ends (Cc), the
+# bidirectional controls (embeddings, overrides, isolates and marks: a page would show
+# the words in another order than the stored text, "Trojan Source"), line and paragraph
+# separators (a line break only to some readers), BOM, interlinear annotations and tag
+# characters, private-use (Co), surrogate (Cs) and unassigned (Cn) code points. Other
+# format characters found in real articles (soft hyphen, zero-width joiners) are kept.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SOURCE_REFUSED = frozenset({"Cc", "Co", "Cs", "Cn", "Zl", "Zp"})
+_SUSPECT = re.compile(r"[^\t\n\r\x20-\x7e]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _refused_in_source(ch: str) -> str | None:
+    """Why `ch` cannot be in a source text, or None."""
+    if ch in _BIDI:
+        return "the bidirectional control character"
+    if ch == "\ufeff" or "\ufff9" <= ch <= "\ufffb" or "\U000e0000" <= ch <= "\U000e007f":
+        return "the invisible format character"
+    cat = unicodedata.category(ch)
+    if cat in _SOURCE_REFUSED:
+        return {"Cc": "the control character", "Zl": "the line separator", "Zp": "the paragraph separator"}.get(
+            cat, "the non-text character"
+        )
+    return None
 
 
 def load_source_text(
@@ -281,7 +405,10 @@ def load_source_text(
         report.add(file, line, col, "S102", f"source text is not valid UTF-8 (byte 0x{raw[e.start]:02x})")
         return None
     bad = False
-    for m in _CONTROL.finditer(text):
+    for m in _SUSPECT.finditer(text):
+        why = _refused_in_source(m.group())
+        if why is None:
+            continue
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         report.add(
@@ -289,11 +416,21 @@ def load_source_text(
             line,
             col,
             "S109",
-            f"source text contains the control character U+{ord(m.group()):04X}",
+            f"source text contains {why} U+{ord(m.group()):04X}",
             "store the article as it reads; control and bidi override characters are not text",
         )
         bad = True
     if bad:
+        return None
+    if not text.strip():
+        report.add(
+            file,
+            1,
+            1,
+            "S110",
+            "source text is empty: there is no sentence to cite",
+            "store the article's text, one paragraph per line, or remove the source",
+        )
         return None
     if expected_sha256 is not None and digest != expected_sha256:
         report.add(
@@ -334,7 +471,8 @@ def load_source_text(
 def split_entry(text: str, override: str | None, sents_file: str, file: str, report: Report) -> dict[str, list]:
     """The whole split of a text, as cached: spans, sentence ids and kinds. Diagnostics
     (a bad override, colliding anchors) go to `report`; an entry is cached only without."""
-    paragraphs = sentences_at(text, sentence_spans(text, override, sents_file, report))
+    spans = sentence_spans(text, override, sents_file, report)
+    paragraphs = sentences_at(text, spans, None if override is None else sentence_spans(text))
     _check_collisions([s for p in paragraphs for s in p], file, report)
     return {
         "spans": [[[s.start, s.end] for s in p] for p in paragraphs],

@@ -22,8 +22,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3
-_MODULES = ("load.py", "sources.py", "cache.py")  # the code whose output is cached
+FORMAT = 4
 
 
 def digest(data: bytes) -> str:
@@ -31,13 +30,32 @@ def digest(data: bytes) -> str:
 
 
 def code_version() -> str:
-    """Changes whenever the code that produces cached values changes."""
-    from .sources import SEGMENTER
+    """Changes whenever anything that decides a cached value changes: the package's whole
+    code, the installed pysbd and PyYAML (and whether PyYAML uses libyaml), and the Python
+    and Unicode versions (NFC and str.split decide sentence ids and folded text)."""
+    import sys
+    import unicodedata
+    from importlib import metadata
 
-    h = hashlib.sha256(f"{FORMAT}\0{SEGMENTER}\0".encode())
+    import yaml
+
+    def version(dist: str) -> str:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "none"
+
+    parts = [
+        str(FORMAT),
+        f"pysbd {version('pysbd')}",
+        f"PyYAML {version('PyYAML')} libyaml={getattr(yaml, '__with_libyaml__', False)}",
+        sys.version,
+        f"unicode {unicodedata.unidata_version}",
+    ]
+    h = hashlib.sha256("\0".join(parts).encode())
     here = Path(__file__).parent
-    for name in _MODULES:
-        h.update((here / name).read_bytes())
+    for path in sorted(here.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -76,35 +76,35 @@ def char_name(ch: str) -> str:
 class YamlDoc:
     """A loaded YAML file: plain data plus the 1-based (line, column) of every node.
 
-    Positions are only needed for diagnostics, which are rare, and would take more memory
-    than the data: a document read from a file keeps its path instead (`origin`) and
-    finds them again, with the same parser, the first time one is asked for."""
+    Positions are kept from the parse (or the cache) for as long as the document lives,
+    so a diagnostic of a later stage points at the text that was checked, even if the
+    file has changed on disk since."""
 
     file: str
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    origin: Path | None = None  # set when positions are to be found again on demand
-
-    def forget_positions(self, origin: Path) -> YamlDoc:
-        self.values, self.keys, self.origin = {}, {}, origin
-        return self
 
     def release(self) -> None:
-        """Drop the data once the model holds it (a large project keeps only the models)."""
+        """Drop the data once the model holds it (the positions stay)."""
         self.data = None
+
+    def positions(self) -> dict[str, list[list[Any]]]:
+        """The positions as JSON for the cache: [[*path, line, column], ...]."""
+        return {
+            "values": [[*p, *lc] for p, lc in self.values.items()],
+            "keys": [[*p, *lc] for p, lc in self.keys.items()],
+        }
+
+    @classmethod
+    def cached(cls, file: str, entry: dict[str, Any]) -> YamlDoc:
+        def back(rows: list[list[Any]]) -> dict[Path_, tuple[int, int]]:
+            return {tuple(r[:-2]): (r[-2], r[-1]) for r in rows}
+
+        return cls(file, entry["data"], back(entry["values"]), back(entry["keys"]))
 
     def pos(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of the node at `path` (of its key with key=True), or of its nearest parent."""
-        if self.origin is not None:
-            try:
-                text = self.origin.read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            again = parse_yaml(text, self.file, Report())
-            if again is not None:
-                self.values, self.keys = again.values, again.keys
-            self.origin = None
         p = tuple(path)
         while p:
             if key and p in self.keys:
@@ -168,13 +168,13 @@ def read_yaml(path: Path, file: str, report: Report, cache: Cache | None = None)
     key = digest(raw) if cache is not None else ""
     hit = cache.get("yaml", key) if cache is not None else None
     if hit is not None:
-        return YamlDoc(file, hit["data"]).forget_positions(path)
+        return YamlDoc.cached(file, hit)
     doc = parse_bytes(raw, file, report)
     if doc is None:
         return None
     if cache is not None:
-        cache.put("yaml", key, {"data": doc.data})
-    return doc.forget_positions(path)
+        cache.put("yaml", key, {"data": doc.data} | doc.positions())
+    return doc
 
 
 def parse_bytes(raw: bytes, file: str, report: Report) -> YamlDoc | None:

@@ -24,7 +24,7 @@ MIN_JOBS = 200  # below this, starting the workers costs more than it saves
 def _yaml_job(path: str) -> tuple[str, str, Any] | None:
     raw = Path(path).read_bytes()
     doc = parse_bytes(raw, path, Report())
-    return None if doc is None else ("yaml", digest(raw), {"data": doc.data})
+    return None if doc is None else ("yaml", digest(raw), {"data": doc.data} | doc.positions())
 
 
 def _override(txt: Path) -> str | None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SOURCE_ID, edit
+from conftest import REPO, SEED_SHEET, SOURCE_ID, copy_project, edit
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,8 +17,10 @@ from generator.buildinfo import BuildInfo
 from generator.cache import Cache
 from generator.cite import fold, normalize
 from generator.diagnostics import format_text
+from generator.locations import Urls
 from generator.pipeline import check, summary
-from generator.render import page_plan, render
+from generator.registry import site_plan
+from generator.render import Renderer, default_templates, render_all
 
 FACTS = "content/facts/participants.yaml"
 
@@ -104,11 +106,18 @@ def test_loading_on_every_core_says_what_a_serial_load_says(
     assert outcome(project, cache) == serial
 
 
+def renderer(root: Path) -> Renderer:
+    project = check(root, cache=False)
+    assert not project.report.has_errors, format_text(project.report, summary(project))
+    return Renderer(project, [root / "templates", default_templates()], BuildInfo(None, False, None), Urls(False))
+
+
 def test_pages_are_rendered_in_the_planned_order() -> None:
-    project = check(REPO, cache=False)
-    made: list[str] = []
-    render(project, REPO / "templates", BuildInfo(None, False, None), emit=lambda path, content: made.append(path))
-    assert made == page_plan(project)
+    r = renderer(SEED_SHEET)
+    plan = [p.path for p in site_plan(r.project)]
+    assert [p.path for p in r.pages()] == plan
+    assert list(render_all(r)) == [*plan, "data/facts.json", "data/facts.csv"]
+    assert plan[0] == "index.md" and plan[-1] == "method.md"
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab \t\n\u00a0\u2019\u201c\u2014\u00ad\u212b.-'\"")), max_size=40))
@@ -121,8 +130,9 @@ def test_a_large_site_counts_uncited_sentences_per_source_on_the_method_page(tmp
     import synth
 
     root = synth.generate(12, tmp_path / "big")  # 12 sources x 20 uncited sentences > 200
-    pages = render(check(root, cache=False), root / "templates", BuildInfo(None, False, None))
+    copy_project(root, content=False)  # the fact sheet's configuration and mkdocs.yml
+    pages = render_all(renderer(root))
     method = pages["method.md"]
-    assert "| [src\\-00001](sources/src-00001.md) | 20 |" in method  # escaped for Markdown
+    assert '<tr><td><a href="sources/src-00001.html">src-00001</a></td><td>20</td></tr>' in method
     assert "Sentence 21" not in method
     assert len(json.loads(pages["data/facts.json"])["statistics"]["uncited_sentences"]) == 12 * 20

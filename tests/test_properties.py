@@ -2,8 +2,9 @@
 
 - Any stretch of one sentence of the real seed text, retyped with other whitespace and
   apostrophes, verifies to that sentence; nothing crossing two sentences verifies.
-- Any text through the escapers and then Python-Markdown (as mkdocs.yml configures it)
-  yields no element, attribute or link of its own: the reader sees the text.
+- Any text in a fact, a reference or a source sentence, rendered by the shipped templates
+  (Jinja with autoescape, no Markdown pass), yields no element, attribute or link of its
+  own: the reader sees the text.
 - Any bytes through the loader give a document or diagnostics, never an exception.
 """
 
@@ -13,8 +14,7 @@ import os
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
-from conftest import REPO, SOURCE_ID, copy_project
+from conftest import SEED_SHEET, SOURCE_ID, copy_project
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -22,15 +22,16 @@ from generator.cite import SourceIndex, fold, normalize
 from generator.diagnostics import Report
 from generator.load import parse_yaml, read_yaml
 from generator.pipeline import check
-from generator.render import html_escape, md_escape
+from generator.render import default_templates, make_env
 from generator.sources import SourceText, split_sentences
+from generator.views import Attribution, FactView, Link, Marker, PageView, Reference, Sentence, SourceView
 
 # Deterministic in CI (one fixed sequence of examples per test), exploring anew elsewhere.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-TEXT = (REPO / "content" / "sources" / f"{SOURCE_ID}.txt").read_text(encoding="utf-8")
+TEXT = (SEED_SHEET / "content" / "sources" / f"{SOURCE_ID}.txt").read_text(encoding="utf-8")
 SOURCE = SourceText(SOURCE_ID, TEXT, "")
 SOURCE.paragraphs = split_sentences(SOURCE_ID, TEXT)
 INDEX = SourceIndex(SOURCE)
@@ -113,43 +114,88 @@ def html_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
     return tags
 
 
-def md(text: str) -> str:
-    return markdown.markdown(text, extensions=["toc", "tables"])
-
-
 # Characters and pieces that mean something to Markdown, HTML, Jinja or Python-Markdown's
 # own placeholders (STX/ETX), mixed with arbitrary text.
 MARKUP = st.lists(
     st.sampled_from(
         list("<>&\"'`*_[](){}#+-.!|\\:/=; \n\t\x02\x03ajs1")
         + ["javascript:", "<script>", "](", "&#x3c;", "{:", "\x02wzxhzdk:0\x03", "onerror=", "    ", "\n\n", "|---|"]
+        + ["{{", "}}", "{%", "]]>", "<!--", "-->", "</span>", "</li>", '" onclick="']
     ),
     max_size=30,
 ).map("".join)
-ANY_TEXT = st.one_of(st.text(max_size=80), MARKUP)
+ANY_TEXT = st.one_of(st.text(max_size=80), MARKUP).filter(bool)  # empty values are not shown at all
+
+ENV = make_env([default_templates()])  # as the plugin renders pages: autoescape, StrictUndefined
+MACROS = ENV.get_template("_macros.html.j2").module
+TEXT_ATTRS = {"title", "aria-label"}  # attributes that carry a value as text
+
+
+def structure(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Tags and attributes, with the text-carrying attributes' values left out."""
+    return [(t, [(n, None if n in TEXT_ATTRS else v) for n, v in attrs]) for t, attrs in html_tags(html)]
+
+
+def text_attrs(html: str) -> list[str]:
+    return [v or "" for _, attrs in html_tags(html) for n, v in attrs if n in TEXT_ATTRS]
+
+
+def data(html: str) -> str:
+    out: list[str] = []
+
+    class P(HTMLParser):
+        def handle_data(self, d: str) -> None:
+            out.append(d)
+
+    p = P(convert_charrefs=True)
+    p.feed(html)
+    p.close()
+    return "".join(out)
+
+
+def a_fact(s: str) -> str:
+    marker = Marker(1, "../sources/x.html#s-1", "#ref-1", s, s, s)
+    f = FactView("f", "fact-f", "#fact-f", s, Attribution("said", s), s, s, [marker])
+    return str(MACROS.fact(f))
+
+
+def a_reference(s: str) -> str:
+    ref = Reference(1, "ref-1", "../sources/x.html#s-1", "https://x.example/#:~:text=a", s, s, 1, s, [Link(s, "#f")])
+    return str(MACROS.references(PageView("p.md", s, [ref])))
+
+
+def a_source(s: str) -> str:
+    sentence = Sentence("s-1", 1, s, "claim", True, s, "https://x.example/#:~:text=a", [Link(s, "#f")])
+    url, sha = "https://x.example/", "0" * 64
+    page = SourceView("sources/x.md", s, [], "x", s, url, "2023-05-02", s, sha, "en", [[sentence]], [sentence])
+    return ENV.get_template("source.html.j2").render(page=page, jsonld="")
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(ANY_TEXT)
-def test_escaped_text_in_a_list_item_is_only_text(s: str) -> None:
-    tags = html_tags(md(f"- before {md_escape(s)} after"))
-    assert tags == [("ul", []), ("li", [])]
+def test_any_text_in_a_fact_is_only_text(s: str) -> None:
+    html = a_fact(s)
+    assert structure(html) == structure(a_fact("x"))  # no element or attribute of its own
+    assert dict(html_tags(html)[3][1])["href"] == "../sources/x.html#s-1"
+    assert text_attrs(html)[0] == s  # the marker's preview stays in its title
+    assert s in data(html)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(ANY_TEXT)
-def test_escaped_text_in_a_link_title_stays_in_the_title(s: str) -> None:
-    tags = html_tags(md(f'[\\[1\\]](page.md#s-1 "{md_escape(s)}")'))
-    assert [t for t, _ in tags] == ["p", "a"]
-    assert [name for name, _ in tags[1][1]] == ["href", "title"]
-    assert dict(tags[1][1])["href"] == "page.md#s-1"
+def test_any_text_in_a_reference_stays_in_its_entry(s: str) -> None:
+    html = a_reference(s)
+    assert structure(html) == structure(a_reference("x"))
+    assert text_attrs(html)[:2] == [f"Back to the fact: {s}"] * 2
+    assert f"“{s}” — " in data(html)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(ANY_TEXT)
-def test_escaped_text_in_a_raw_html_block_is_only_text(s: str) -> None:
-    tags = html_tags(md(f'<div class="article">\n<p><span id="s-1">{html_escape(s)}</span></p>\n</div>'))
-    assert tags == [("div", [("class", "article")]), ("p", []), ("span", [("id", "s-1")])]
+def test_any_text_in_a_source_sentence_is_only_text(s: str) -> None:
+    html = a_source(s)
+    assert structure(html) == structure(a_source("x"))
+    assert f"1 {s} ↗" in data(html)
 
 
 def diagnostics_are_well_formed(report: Report) -> None:

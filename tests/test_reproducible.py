@@ -14,8 +14,10 @@ import pytest
 from casekit import tree_hashes
 from conftest import copy_project
 
+from generator.buildinfo import BuildInfo
+from generator.locations import Urls
 from generator.pipeline import check
-from generator.render import render
+from generator.render import Renderer, default_templates, render_all
 
 COMMIT_DATE = "2023-05-03T12:00:00+00:00"  # 1683115200
 FAKETIME = shutil.which("faketime")
@@ -80,7 +82,9 @@ def test_one_commit_builds_to_identical_bytes_in_two_places_on_two_dates(tmp_pat
     assert len(a) > 30
     assert a == b
     # the date in the output is the commit's, not either wall clock
-    assert "Build Date UTC : 2023-05-03 12:00:00+00:00" in (first / "site" / "index.html").read_text()
+    home = (first / "site" / "index.html").read_text()
+    assert "Build Date UTC : 2023-05-03 12:00:00+00:00" in home
+    assert "Built on 2023-05-03 12:00 UTC from commit <code>" in home
 
 
 def test_output_does_not_depend_on_directory_listing_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -88,12 +92,14 @@ def test_output_does_not_depend_on_directory_listing_order(tmp_path: Path, monke
     # a third fact file, so the order of files matters if anything depends on it
     (root / "content/facts/landmines.yaml").rename(root / "content/facts/a-landmines.yaml")
 
-    def pages() -> dict[str, str | bytes]:
-        project = check(root)
+    def pages() -> dict[str, str]:
+        project = check(root, cache=False)
         assert not project.report.has_errors
-        return render(project, root / "templates")
+        renderer = Renderer(project, [root / "templates", default_templates()], BuildInfo.of(root), Urls(False))
+        return render_all(renderer)
 
     forward = pages()
+    assert "figures/index.md" in forward and "data/facts.json" in forward
     real = Path.iterdir
     monkeypatch.setattr(Path, "iterdir", lambda self: iter(sorted(real(self), reverse=True)))
     monkeypatch.setattr(os, "listdir", lambda path=".": sorted(_names(path), reverse=True))

@@ -12,24 +12,27 @@ from pathlib import Path
 
 import pytest
 from casekit import lay_out
-from conftest import REPO, copy_project, run_cli
-from generator.context import text_fragment
+from conftest import FIXTURES, copy_project, run_cli
 
 from generator.cite import normalize
+from generator.views import text_fragment
 
 PAGES = [
     "index.html",
     "meetings/index.html",
-    "meetings/azerbaijan-armenia-negotiations/index.html",
-    "meetings/bayramov-blinken-bilateral/index.html",
+    "meetings/azerbaijan-armenia-negotiations.html",
+    "meetings/bayramov-blinken-bilateral.html",
     "participants/index.html",
-    "participants/jeyhun-bayramov/index.html",
-    "participants/ararat-mirzoyan/index.html",
-    "participants/antony-blinken/index.html",
-    "participants/azerbaijan-foreign-ministry/index.html",
-    "landmines/index.html",
-    "sources/tdi-2023-05-02/index.html",
-    "method/index.html",
+    "participants/jeyhun-bayramov.html",
+    "participants/ararat-mirzoyan.html",
+    "participants/antony-blinken.html",
+    "participants/azerbaijan-foreign-ministry.html",
+    "figures/index.html",
+    "incidents/index.html",
+    "statements/index.html",
+    "sources/index.html",
+    "sources/tdi-2023-05-02.html",
+    "method.html",
 ]
 
 
@@ -116,8 +119,12 @@ def test_from_each_fact_one_click_reaches_its_sentence_and_a_backlink_returns(si
         page_rel, anchor = resolve("index.html", fact["href"])
         page = parse(site, page_rel)
         assert anchor in page.text, f"{fact['id']}: no permalink target on {page_rel}"
+        # a marker [n] links to the sentence and is described by its entry in the page's References
         markers = [
-            a for a in page.links if a.get("href", "").count("/sources/") or a.get("href", "").startswith("sources/")
+            a
+            for a in page.links
+            if a.get("aria-describedby")
+            and (a.get("href", "").count("/sources/") or a.get("href", "").startswith("sources/"))
         ]
         fact_markers = []
         for c in fact["citations"]:
@@ -125,6 +132,10 @@ def test_from_each_fact_one_click_reaches_its_sentence_and_a_backlink_returns(si
             hits = [a for a in markers if resolve(page_rel, a["href"] or "") == want]
             assert hits, f"{fact['id']}: no marker on {page_rel} links to {c['href']}"
             fact_markers += hits
+            for m in hits:
+                ref = page.text.get(m["aria-describedby"] or "")
+                assert ref is not None, f"{fact['id']}: marker {m['href']} has no reference entry on {page_rel}"
+                assert normalize(c["quote"]) in normalize(ref)
             src_rel, sid = want
             src = parse(site, src_rel)
             assert normalize(c["quote"]) in normalize(src.text[sid])
@@ -134,25 +145,25 @@ def test_from_each_fact_one_click_reaches_its_sentence_and_a_backlink_returns(si
 
 
 def test_three_kinds_of_claim_read_differently(site: Path) -> None:
-    html = (site / "meetings/azerbaijan-armenia-negotiations/index.html").read_text(encoding="utf-8")
+    html = (site / "meetings/azerbaijan-armenia-negotiations.html").read_text(encoding="utf-8")
     assert '<span class="attr attr-said">Said by Antony Blinken</span>' in html
     assert '<span class="attr attr-said">Said by Jeyhun Bayramov and Ararat Mirzoyan</span>' in html
     assert '<span class="attr attr-narration">Reported by The Diplomatic Insight (TDI)</span>' in html
-    landmines = (site / "landmines/index.html").read_text(encoding="utf-8")
+    landmines = (site / "figures/index.html").read_text(encoding="utf-8")
     assert '<span class="attr attr-according-to">According to the Azerbaijani Foreign Ministry</span>' in landmines
 
 
 def test_meeting_page_states_date_and_place_only_as_the_source_does(site: Path) -> None:
-    text = " ".join(parse(site, "meetings/bayramov-blinken-bilateral/index.html").text.get("date", "").split())
-    html = (site / "meetings/bayramov-blinken-bilateral/index.html").read_text(encoding="utf-8")
-    assert "Not stated in the source (the report is datelined “Virginia, 2 May 2023 (TDI)”)" in html
-    assert text == "" or "Not stated" in text
+    html = (site / "meetings/bayramov-blinken-bilateral.html").read_text(encoding="utf-8")
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]*)</td></tr>', html))
+    not_stated = "Not stated in the source (the report is datelined “Virginia, 2 May 2023 (TDI)”)"
+    assert rows["Date"] == rows["Place"] == not_stated
 
 
 def test_method_counts_equal_the_data(site: Path, data: dict) -> None:
-    html = (site / "method/index.html").read_text(encoding="utf-8")
+    html = (site / "method.html").read_text(encoding="utf-8")
     stats = data["statistics"]
-    rows = dict(re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>\s*</tr>", html))
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td></tr>', html))
     assert rows["Facts"] == str(stats["facts"]) == str(len(data["facts"]))
     assert rows["Citations"] == str(stats["citations"]) == str(sum(len(f["citations"]) for f in data["facts"]))
     assert rows["Sources"] == str(stats["sources"]) == str(len(data["sources"]))
@@ -196,7 +207,7 @@ def test_csv_has_one_row_per_fact_and_citation(site: Path, data: dict) -> None:
     assert len(rows) == sum(len(f["citations"]) for f in data["facts"])
     row = next(r for r in rows if r["fact_id"] == "landmine-casualties-since-2020")
     assert row["attribution_mode"] == "according_to" and row["attributed_to"] == "Azerbaijani Foreign Ministry"
-    assert row["sentence_href"] == "sources/tdi-2023-05-02/#s-d2c3d6af"
+    assert row["sentence_href"] == "sources/tdi-2023-05-02.html#s-d2c3d6af"
 
 
 def test_no_requests_to_external_hosts(site: Path) -> None:
@@ -217,12 +228,24 @@ def test_text_fragment_encodes_reserved_characters() -> None:
 
 
 def test_sources_that_disagree_show_both_values_each_with_its_source(tmp_path: Path) -> None:
-    root = lay_out(REPO / "tests" / "fixtures" / "disagreeing-sources", tmp_path / "proj")
+    root = lay_out(FIXTURES / "disagreeing-sources", tmp_path / "proj")
     code, out = run_cli("build", "--root", str(root))
     assert code == 0, out
-    html = (root / "site/landmines/index.html").read_text(encoding="utf-8")
-    assert "<td>Value</td>\n<td>299 (The Diplomatic Insight (TDI)); 300 (Test Wire)</td>" in html
+    html = (root / "site/figures/index.html").read_text(encoding="utf-8")
+    assert '<th scope="row">Value</th><td>299 (The Diplomatic Insight (TDI)); 300 (Test Wire)</td>' in html
     assert "Sources disagree:</em> source [2] (Test Wire) states 300" in html
     data = json.loads((root / "site/data/facts.json").read_text(encoding="utf-8"))
     cits = data["facts"][-1]["citations"]
     assert [(c["source"], c["states"]) for c in cits] == [("tdi-2023-05-02", None), ("test-other-2023", "300")]
+
+
+def test_citation_numbers_restart_on_each_page_and_match_its_references(site: Path) -> None:
+    for rel in PAGES:
+        html = (site / rel).read_text(encoding="utf-8")
+        numbers = [int(n) for n in re.findall(r'aria-describedby="ref-(\d+)">\[\1\]</a>', html)]
+        refs = [int(n) for n in re.findall(r'<li id="ref-(\d+)">', html)]
+        if not numbers:
+            assert '<ol class="references">' not in html, rel
+            continue
+        assert sorted(set(numbers)) == refs == list(range(1, len(refs) + 1)), rel
+        assert html.count('<ol class="references">') == 1, rel

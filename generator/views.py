@@ -412,12 +412,11 @@ class Views:
 
     def meeting_rows(self, page: str, e: Entry[Meeting]) -> list[Row]:
         f = e.fact
-        # a date or place the source leaves out: say so, and what the report is datelined
-        datelines = sorted({self.p.sources[c.source].meta.dateline or "" for c in f.citations} - {""})
-        note = f" (the report is datelined “{'; '.join(datelines)}”)" if datelines else ""
+        # a date or place the source leaves out is "not stated": a dateline says where the
+        # report was filed, not where the meeting was, and is never offered as a place
         return [
-            Row("Date", f.date or self.not_stated(e) + note),
-            Row("Place", f.place or self.not_stated(e) + note),
+            Row("Date", f.date or self.not_stated(e)),
+            Row("Place", f.place or self.not_stated(e)),
             Row("Participants", None, [self.item_link(page, "participants", p) for p in f.participants]),
         ]
 

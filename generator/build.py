@@ -50,6 +50,19 @@ def show_mkdocs_log() -> logging.Logger:
     return mk_log
 
 
+def run(root: Path, site_dir: str | None = None, strict: bool | None = None) -> tuple[Project, bool]:
+    """The whole pipeline, as `factsheet build` runs it. Returns the project and whether a
+    site was published."""
+    from .pipeline import check
+
+    project = check(root)  # load -> validate -> resolve citations
+    if project.report.has_errors:
+        return project, False  # nothing is rendered or built from content with an error
+    # render -> build: the plugin renders each page of the plan as MkDocs asks for it, then
+    # the built site is checked and swapped in atomically
+    return project, build_site(root, project, site_dir=site_dir, strict=strict)
+
+
 def build_site(
     root: Path,
     project: Project | None = None,
@@ -91,7 +104,7 @@ def build_site(
     for h in added:
         log.addHandler(h)
     try:
-        from .mkdocs_plugin import FactSheetPlugin
+        from .mkdocs_plugin import FactSheetPlugin  # the plugin imports no stage of build
 
         cfg = (
             load_config(str(root / config_file))

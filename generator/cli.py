@@ -94,8 +94,8 @@ def diff(root: Path, base: str) -> None:
 )
 def build(root: Path, site_dir: str | None, strict: bool | None) -> None:
     """Check, then build the site with MkDocs and publish it atomically to site/."""
-    from .build import recover_site
-    from .pipeline import run, summary
+    from .build import recover_site, run
+    from .pipeline import summary
 
     recover_site(Path(site_dir).resolve() if site_dir else (root / "site").resolve())
     project, ok = run(root, site_dir=site_dir, strict=strict)

@@ -1,11 +1,11 @@
-"""The pipeline, readable in one function: load -> validate -> resolve citations -> render -> build.
+"""The pipeline: load -> validate -> resolve citations -> render -> build.
 
 `check()` runs the first three stages and never raises on bad content: every problem is a
 Diagnostic in `project.report`. Every entry point goes through it: `factsheet check`,
 `cite`, `diff`, `build`, `serve` and the MkDocs plugin. The last two stages are
 `render.Renderer` (pages, rendered when MkDocs asks for them) and `build.build_site`
-(MkDocs into a temporary directory, the site check, the atomic swap); `run()` below is
-the whole of it for a reader, and what `factsheet build` calls.
+(MkDocs into a temporary directory, the site check, the atomic swap); `build.run()` is
+the whole pipeline in one function, and what `factsheet build` calls.
 """
 
 from __future__ import annotations
@@ -146,16 +146,3 @@ def summary(project: Project) -> str:
     return (
         f"{plural(len(project.facts), 'fact')}, {plural(n_cit, 'citation')}, {plural(len(project.sources), 'source')}"
     )
-
-
-def run(root: Path, site_dir: str | None = None, strict: bool | None = None) -> tuple[Project, bool]:
-    """The whole pipeline, as `factsheet build` runs it: check, and only if the content is
-    clean, render and build with MkDocs into a temporary directory, check the built site
-    and publish it atomically. Returns the project and whether a site was published."""
-    from .build import build_site
-
-    project = check(root)  # load -> validate -> resolve
-    if project.report.has_errors:
-        return project, False
-    # render -> build: the plugin renders each page of the plan as MkDocs asks for it
-    return project, build_site(root, project, site_dir=site_dir, strict=strict)

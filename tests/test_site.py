@@ -250,3 +250,15 @@ def test_citation_numbers_restart_on_each_page_and_match_its_references(site: Pa
             continue
         assert sorted(set(numbers)) == refs == list(range(1, len(refs) + 1)), rel
         assert html.count('<ol class="references">') == 1, rel
+
+
+def test_no_link_is_nested_in_another_and_the_contents_name_every_heading(site: Path) -> None:
+    # a heading that is a link (a meeting on the Meetings page) shows as plain text in the
+    # sidebar's table of contents, which links it itself
+    for rel in PAGES:
+        html = (site / rel).read_text(encoding="utf-8")
+        assert not re.search(r"<a\b[^>]*>(?:(?!</a>).)*<a\b", html, re.DOTALL), rel
+    html = (site / "meetings/index.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="#h-1" class="nav-link">Azerbaijan–Armenia negotiations with the U.S. Secretary of State</a>' in html
+    )

@@ -1,9 +1,10 @@
 """Where the time and memory go, for RESULTS.md: run by run.py on one synthetic project.
 
-- `build_timeline`: `factsheet build` and bare `mkdocs build`, each in its own process with
-  marks at the phases of MkDocs' build (our hooks are wrapped, nothing in the package is
-  changed), so the report can say how much of the difference is the wait for the check,
-  the reading of pages, writing them, the site check, and the swap.
+- `build_timeline`: `factsheet build` (cache warm, then cold) and the floor's bare
+  `mkdocs build`, each in its own process with marks at the phases of MkDocs' build and
+  at our hooks (they are wrapped from outside; nothing in the package is changed), and
+  the seconds spent in the check, in rendering our templates, in Python-Markdown and in
+  the site check, so the report can say what could run beside MkDocs in another process.
 - `check_profile`: a serial, cold `check` under cProfile (no cache, no worker processes),
   grouped by what the time is spent on.
 - `check_memory`: a warm `check` under tracemalloc, grouped by module.
@@ -15,18 +16,30 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 _MARKS = r"""
 import json, sys, time
 T0 = time.perf_counter()
 marks = [("start (after the interpreter)", 0.0)]
+spent = {}
 def mark(name):
     marks.append((name, round(time.perf_counter() - T0, 3)))
+def timed(fn, key):
+    def wrapped(*a, **k):
+        t = time.perf_counter()
+        try:
+            return fn(*a, **k)
+        finally:
+            spent[key] = spent.get(key, 0.0) + time.perf_counter() - t
+    return wrapped
 if __name__ == "__main__":
     import mkdocs.commands.build as mb
+    import mkdocs.structure.pages as mpages
     first = {}
     def once(fn, name):
         def wrapped(*a, **k):
@@ -37,6 +50,7 @@ if __name__ == "__main__":
         return wrapped
     mb._populate_page = once(mb._populate_page, "MkDocs reads the first page")
     mb._build_page = once(mb._build_page, "MkDocs writes the first page")
+    mpages.Page.render = timed(mpages.Page.render, "Python-Markdown (Page.render)")
     orig_build = mb.build
     def build(*a, **k):
         mark("MkDocs build starts")
@@ -46,33 +60,31 @@ if __name__ == "__main__":
             mark("MkDocs build ends")
     mb.build = build
     if sys.argv[1] == "factsheet":
-        import generator.build as gb
+        import generator.pipeline as pl
         import generator.mkdocs_plugin as mp
-        import generator.stream as st
-        orig_checked = st.Producer.checked
-        def checked(self):
-            if "check received" not in first:
-                mark("waiting for the check")
-            result = orig_checked(self)
-            if "check received" not in first:
-                first["check received"] = True
-                mark("check received")
-            return result
-        st.Producer.checked = checked
+        import generator.render as rd
+        orig_check = pl.check
+        def check(*a, **k):
+            mark("check starts")
+            try:
+                return timed(orig_check, "check")(*a, **k)
+            finally:
+                mark("check ends")
+        pl.check = check
+        rd.Renderer.render = timed(rd.Renderer.render, "rendering our templates (Renderer.render)")
+        orig_files = mp.FactSheetPlugin.on_files
+        def on_files(self, *a, **k):
+            mark("plugin sets up the renderer, adds the pages")
+            return timed(orig_files, "renderer set-up and data files (on_files)")(self, *a, **k)
+        mp.FactSheetPlugin.on_files = on_files
         orig_post = mp.FactSheetPlugin.on_post_build
         def post(self, **k):
-            if "site check" in first:
-                return orig_post(self, **k)
-            first["site check"] = True
             mark("site check starts")
-            orig_post(self, **k)
-            mark("site check ends")
+            try:
+                return timed(orig_post, "site check (on_post_build)")(self, **k)
+            finally:
+                mark("site check ends")
         mp.FactSheetPlugin.on_post_build = post
-        orig_env = mp.FactSheetPlugin.on_env
-        def env(self, *a, **k):
-            mark("all pages read")
-            return orig_env(self, *a, **k)
-        mp.FactSheetPlugin.on_env = env
         from generator.cli import main
         sys.argv = ["factsheet", "build"]
     else:
@@ -83,17 +95,26 @@ if __name__ == "__main__":
     except SystemExit:
         pass
     mark("exit")
-    print(json.dumps(marks))
+    print(json.dumps({"marks": marks, "spent": {k: round(v, 3) for k, v in spent.items()}}))
 """
 
 
-def build_timeline(project: Path, floor: Path, env: dict[str, str]) -> dict[str, list[tuple[str, float]]]:
-    out = {}
-    for name, where in (("factsheet", project), ("mkdocs", floor)):
-        done = subprocess.run(
-            [sys.executable, "-c", _MARKS, name], cwd=where, env=env, capture_output=True, text=True, check=True
-        )
-        out[name] = [tuple(m) for m in json.loads(done.stdout.strip().splitlines()[-1])]
+def _timeline(name: str, where: Path, env: dict[str, str]) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", _MARKS, name], cwd=where, env=env, capture_output=True, text=True, check=True
+    )
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    shutil.rmtree(where / "site", ignore_errors=True)
+    return {"marks": [tuple(m) for m in data["marks"]], "spent": data["spent"]}
+
+
+def build_timeline(project: Path, floor: Path, env: dict[str, str], clear_cache: Callable[[], None]) -> dict:
+    """Timelines of `factsheet build` with the cache warm and cold, and of the floor."""
+    out = {"mkdocs": _timeline("mkdocs", floor, env)}
+    _timeline("factsheet", project, env)  # the cache is warm after this one
+    out["factsheet"] = _timeline("factsheet", project, env)
+    clear_cache()
+    out["factsheet_cold"] = _timeline("factsheet", project, env)
     return out
 
 
@@ -109,25 +130,11 @@ check(Path(sys.argv[1]), cache=False)
 prof.disable()
 stats = pstats.Stats(prof)
 total = stats.total_tt
-groups = {
-    "sentence splitting (pysbd)": "pysbd/",
-    "YAML parsing (libyaml events)": "generator/load.py",
-    "model validation (pydantic)": "pydantic",
-    "citation matching and number checks": "generator/cite.py",
-}
-spent = {k: 0.0 for k in groups}
-for (file, line, fn), (cc, nc, tt, ct, callers) in stats.stats.items():
-    for k, needle in groups.items():
-        if needle in file:
-            spent[k] += tt
-            break
-# regular expressions and string methods are charged to the module that calls them
-rows = [(k, v) for k, v in spent.items()]
 top = sorted(stats.stats.items(), key=lambda kv: -kv[1][3])
 cum = {}
 for (file, line, fn), (cc, nc, tt, ct, callers) in top:
-    short = file.split("site-packages/")[-1].split("/work/main/")[-1]
-    if fn in ("split_entry", "sentence_spans", "_segment", "read_yaml", "parse_yaml", "add_facts",
+    short = "/".join(file.split("/")[-2:])
+    if fn in ("split_entry", "sentence_spans", "_segment", "read_yaml", "parse_yaml", "parse_bytes", "add_facts",
               "resolve_citations", "load_sources", "check_references", "sentences_at", "validate_doc"):
         cum[f"{short}:{fn}"] = max(cum.get(f"{short}:{fn}", 0), ct)
 print(json.dumps({"total": total, "cumulative": sorted(cum.items(), key=lambda kv: -kv[1])}))
@@ -177,6 +184,6 @@ def phases(marks: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 if __name__ == "__main__":
     env = dict(os.environ)
-    print(json.dumps(build_timeline(Path(sys.argv[1]), Path(sys.argv[2]), env), indent=1))
+    print(json.dumps(build_timeline(Path(sys.argv[1]), Path(sys.argv[2]), env, lambda: None), indent=1))
     print(json.dumps(check_profile(Path(sys.argv[1]), env), indent=1))
     print(json.dumps(check_memory(Path(sys.argv[1]), env), indent=1))

@@ -2,28 +2,36 @@
 
     python benchmarks/run.py                      # full run: N = 10, 100, 1000, 5000
     python benchmarks/run.py --sizes 10 --runs 1 --no-write   # the CI smoke test
+    python benchmarks/run.py --sizes 10,100,1000 --compare-rev eb402b3   # and the old engine
 
 For each N, in the same run: a synthetic project (synth.py); `factsheet check` with the
-cache cold and warm; `factsheet build` (check, render, MkDocs, site check, atomic
-publish) with the cache warm and cold; and `mkdocs build` of the same generated Markdown
-without the factsheet plugin (the floor: what MkDocs alone costs for these pages). Every
-command runs in its own process; wall time from start to exit, peak memory from wait4.
-Medians of --runs runs. Plus the real content's check, and the live preview's rebuild.
+cache cold (with the worker pool of parallel.fill, and with FACTSHEET_WORKERS=1) and
+warm; `factsheet build` (check, render, MkDocs, site check, atomic publish) with the
+cache warm and cold; and the floor: a bare `mkdocs build` (no factsheet plugin) of the
+same pages, each generated page's HTML written into a `.md` file (see make_floor). With
+--compare-rev REV, also `factsheet build` of the same synthetic project by the code of
+REV (unpacked with `git archive`, run with PYTHONPATH ahead of the installed package, on
+the project files REV's own synth.py writes), warm and cold. Every command runs in its
+own process, the sizes' commands interleaved run by run; wall time from start to exit,
+peak memory from wait4 (the largest process) and sampled from /proc (all processes of
+the command together). Medians of --runs runs. Plus the real content's check, and the
+live preview's rebuild.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,65 +48,211 @@ BIN = Path(sys.executable).parent
 @dataclass
 class Sample:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # peak resident memory of the largest process (wait4's ru_maxrss)
+    tree_mb: float  # peak of the summed proportional set size of the command's processes (sampled)
+    others: float  # cores busy with other processes than this command's, on average while it ran
+
+
+_HZ = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _busy() -> float | None:
+    """CPU-seconds the whole machine has been busy (not idle, not waiting for I/O)."""
+    try:
+        f = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in f[:8])
+    return (user + nice + system + irq + softirq + steal) / _HZ
+
+
+def _tree_pss(pid: int) -> float:
+    """MB of proportional set size of a process and all its descendants (shared pages
+    counted once, split between the processes that share them)."""
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    stack += [int(x) for x in f.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total / 1024
 
 
 def measure(cmd: list[str], cwd: Path, env: dict[str, str], before: object = None) -> Sample:
-    """Run one command; its wall time and the peak resident memory of it and its children."""
+    """Run one command; its wall time, the peak resident memory of its largest process,
+    the peak memory of all its processes together, and how busy the rest of the machine was."""
     if callable(before):
         before()
+    busy0 = _busy()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], _tree_pss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    err_chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read() if proc.stderr else b""))
+    reader.start()  # a command that writes much to stderr must not block on a full pipe
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    reader.join()
+    busy1 = _busy()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    err = b"".join(err_chunks).decode(errors="replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd} ({proc.returncode}):\n{err[-3000:]}")
-    return Sample(seconds, usage.ru_maxrss / 1024)
+    ours = usage.ru_utime + usage.ru_stime
+    others = max(0.0, (busy1 - busy0 - ours) / seconds) if busy0 is not None and busy1 is not None else float("nan")
+    # all processes together: at least the largest one (a short command may end before a sample)
+    return Sample(seconds, usage.ru_maxrss / 1024, max(peak[0], usage.ru_maxrss / 1024), others)
 
 
 def median(samples: list[Sample]) -> Sample:
-    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
+    return Sample(
+        statistics.median(s.seconds for s in samples),
+        max(s.peak_mb for s in samples),
+        max(s.tree_mb for s in samples),
+        statistics.median(s.others for s in samples),
+    )
 
 
-def floor_config(config: str) -> str:
-    """The synthetic project's mkdocs.yml without the factsheet plugin, for plain docs."""
-    head = config[: config.index("validation:")]
-    head = re.sub(r"^site_name: .*$", "site_name: Synthetic fact sheet, bare MkDocs", head, count=1, flags=re.M)
-    for ours, plain in (
-        ("docs_dir: templates/assets", "docs_dir: docs"),
-        ("custom_dir: templates/theme", "custom_dir: theme"),
-        ("  - factsheet\n", ""),
-    ):
-        head = head.replace(ours, plain, 1)
-    return head
+def floor_config(project: Path, title: str, description: str, nav: list[dict[str, str]], hidden: list[str]) -> str:
+    """mkdocs.yml of the floor: the synthetic project's own settings, plus what the
+    factsheet plugin supplies (site name, navigation, theme overrides, stylesheet), without
+    the plugin; pages reached only from the index pages are not_in_nav, as the plugin has them."""
+    import yaml
+
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_name"] = title
+    config["site_description"] = description
+    config["docs_dir"], config["site_dir"] = "docs", "site"
+    config["theme"]["custom_dir"] = "theme"
+    config["extra_css"] = [STYLESHEET]
+    config["plugins"] = [p for p in config["plugins"] if p != "factsheet"]
+    config["nav"] = nav
+    config["not_in_nav"] = "\n".join("/" + p for p in hidden) + "\n"
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+STYLESHEET = "css/factsheet.css"
 
 
 def make_floor(project: Path, dest: Path) -> int:
-    """The same generated Markdown and data files as plain docs for a bare MkDocs build,
-    with the same theme, extensions, search, navigation and exclusions. Returns pages."""
+    """The floor: the same pages for a bare MkDocs build. Each generated page's HTML (as
+    the plugin hands it to MkDocs, from the same Renderer) goes into a `.md` file of the
+    floor's docs dir, with its title as front matter; the data files as they are; the
+    package's theme overrides as custom_dir and its stylesheet; the same navigation, search
+    plugin and validation. MkDocs then runs Python-Markdown over each page (bare MkDocs
+    cannot skip it; the HTML passes through as raw HTML blocks). Returns the pages."""
+    import json
+    from html import escape
+
+    import yaml
+
     from generator.buildinfo import BuildInfo
+    from generator.locations import Urls
     from generator.pipeline import check
-    from generator.render import render
+    from generator.registry import nav
+    from generator.render import Renderer, default_templates, render_all
 
     checked = check(project, cache=False)
     assert not checked.report.has_errors, checked.report.sorted()[:5]
-    pages = render(checked, project / "templates", BuildInfo.of(project))
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    urls = Urls(bool(config.get("use_directory_urls", True)))
+    defaults = default_templates()
+    renderer = Renderer(checked, [project / "templates", defaults], BuildInfo.of(project), urls)
+    files = render_all(renderer)
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(project / "templates" / "assets", dest / "docs")
-    shutil.copytree(project / "templates" / "theme", dest / "theme")
-    for path, content in pages.items():
-        out = dest / "docs" / path
+    docs = dest / "docs"
+    (docs / "css").mkdir(parents=True)
+    shutil.copy(defaults / "assets" / STYLESHEET, docs / STYLESHEET)
+    shutil.copytree(defaults / "theme", dest / "theme")
+    pages = renderer.pages()
+    for page in pages:
+        out = docs / page.path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # the theme prints titles as HTML: escaped, as the plugin does (JSON is YAML)
+        front = f"---\ntitle: {json.dumps(escape(page.title), ensure_ascii=False)}\n---\n\n"
+        out.write_text(front + files.pop(page.path), encoding="utf-8")
+    for path, content in files.items():  # the data files
+        out = docs / path
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(content, encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (dest / "mkdocs.yml").write_text(floor_config(config), encoding="utf-8")
-    return sum(p.endswith(".md") for p in pages)
+    site = checked.config
+    menu = [{escape(title): path for title, path in item.items()} for item in nav(pages)]
+    hidden = [p.path for p in pages if p.kind in ("item", "source")]
+    text = floor_config(project, escape(site.title), escape(site.description), menu, hidden)
+    (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return len(pages)
 
 
-def run_size(n: int, runs: int, work: Path, env: dict[str, str]) -> dict[str, object]:
+class OldRev:
+    """The code of another revision, for the comparison: unpacked with `git archive`
+    (nothing in the repository changes), run with PYTHONPATH ahead of the installed
+    package, on the project files that revision's own benchmarks/synth.py writes."""
+
+    def __init__(self, rev: str, work: Path, env: dict[str, str]) -> None:
+        git = ["git", "-C", str(REPO)]
+        self.commit = subprocess.run(
+            [*git, "rev-parse", "--short", rev], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        self.subject = subprocess.run(
+            [*git, "log", "-1", "--format=%s", rev], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        self.dir = work / f"rev-{self.commit}"
+        shutil.rmtree(self.dir, ignore_errors=True)
+        self.dir.mkdir(parents=True)
+        archive = subprocess.run([*git, "archive", "--format=tar", rev], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(self.dir)], input=archive, check=True)
+        self.env = dict(env, FACTSHEET_CACHE=str(work / "cache-old"))
+        self.env["PYTHONPATH"] = os.pathsep.join(p for p in (str(self.dir), env.get("PYTHONPATH", "")) if p)
+        where = subprocess.run(
+            [sys.executable, "-c", "import generator; print(generator.__file__)"],
+            cwd=self.dir.parent,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not Path(where).resolve().is_relative_to(self.dir.resolve()):
+            raise SystemExit(f"--compare-rev: the old code is not the one imported ({where})")
+        self.build = [sys.executable, "-c", "from generator.cli import main; main()", "build"]
+        self.cache = work / "cache-old"
+
+    def generate(self, n: int, dest: Path) -> Path:
+        subprocess.run(
+            [sys.executable, str(self.dir / "benchmarks" / "synth.py"), str(n), str(dest)],
+            env=self.env,
+            capture_output=True,
+            check=True,
+        )
+        return dest
+
+
+def html_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0
+
+
+def run_size(n: int, runs: int, work: Path, env: dict[str, str], old: OldRev | None = None) -> dict[str, object]:
     project = synth.generate(n, work / f"n{n}")
     floor_dir = work / f"n{n}-floor"
     # in another process: this one stays small, and a child's peak memory counts what its
@@ -112,21 +266,44 @@ def run_size(n: int, runs: int, work: Path, env: dict[str, str]) -> dict[str, ob
     )
     pages = int(made.stdout.split()[-1])
     cache_dir = Path(env["FACTSHEET_CACHE"])
+    serial = dict(env, FACTSHEET_WORKERS="1")  # parallel.fill starts no pool
 
     def clear_cache() -> None:
         shutil.rmtree(cache_dir, ignore_errors=True)
 
     factsheet, mkdocs = str(BIN / "factsheet"), str(BIN / "mkdocs")
-    results: dict[str, list[Sample]] = {k: [] for k in ("cold", "warm", "build", "build_cold", "floor")}
+    plan: list[tuple[str, list[str], Path, dict[str, str], object]] = [
+        ("cold", [factsheet, "check"], project, env, clear_cache),
+        ("serial", [factsheet, "check"], project, serial, clear_cache),
+        ("warm", [factsheet, "check"], project, env, None),
+        ("floor", [mkdocs, "build", "-q"], floor_dir, env, None),
+        ("build", [factsheet, "build"], project, env, None),
+        ("build_cold", [factsheet, "build"], project, env, clear_cache),
+    ]
+    if old is not None:
+        old_project = old.generate(n, work / f"n{n}-old")
+        old_cache = old.cache
+
+        def clear_old() -> None:
+            shutil.rmtree(old_cache, ignore_errors=True)
+
+        plan += [  # cold first, so that the warm build finds the cache filled even in the first run
+            ("old_build_cold", old.build, old_project, old.env, clear_old),
+            ("old_build", old.build, old_project, old.env, None),
+        ]
+    results: dict[str, list[Sample]] = {name: [] for name, *_ in plan}
     for _ in range(runs):  # interleaved, so drift in the machine's speed hits all alike
-        results["cold"].append(measure([factsheet, "check"], project, env, clear_cache))
-        results["warm"].append(measure([factsheet, "check"], project, env))
-        results["floor"].append(measure([mkdocs, "build", "-q"], floor_dir, env))
-        results["build"].append(measure([factsheet, "build"], project, env))
-        results["build_cold"].append(measure([factsheet, "build"], project, env, clear_cache))
+        for name, cmd, cwd, cmd_env, before in plan:
+            results[name].append(measure(cmd, cwd, cmd_env, before))
+    out: dict[str, object] = {"n": n, "pages": pages, "runs": runs}
+    out["others"] = [x.others for v in results.values() for x in v]
+    # what each build wrote, as a sanity check that they built the same site
+    out["html"] = {"build": html_pages(project / "site"), "floor": html_pages(floor_dir / "site")}
+    if old is not None:
+        out["html"]["old_build"] = html_pages(old_project / "site")  # type: ignore[index]
+        shutil.rmtree(old_project / "site", ignore_errors=True)
     shutil.rmtree(floor_dir / "site", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
-    out: dict[str, object] = {"n": n, "pages": pages, "runs": runs}
     out.update({k: median(v) for k, v in results.items()})
     return out
 
@@ -168,7 +345,13 @@ def preview_rebuild(env: dict[str, str]) -> list[float]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        url = f"http://127.0.0.1:{port}/participants/jeyhun-bayramov/"
+        import yaml
+
+        from generator.locations import Urls
+
+        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        page = Urls(bool(config.get("use_directory_urls", True))).dest("participants/jeyhun-bayramov.md")
+        url = f"http://127.0.0.1:{port}/{page}"
 
         def page() -> str:
             try:
@@ -228,54 +411,191 @@ def ok(flag: bool) -> str:
     return "met" if flag else "**not met**"
 
 
-CLOSING = """\
-### What would close the gaps
-
-- **Build at small N** (10, 100 sources): the difference is a fixed cost, the check's
-  start-up (Python imports pydantic and the models, then loads and verifies) on the
-  critical path before MkDocs can read a page: MkDocs itself needs about 0.15 s to reach
-  its first page. It would close with a check that starts faster than MkDocs (no pydantic
-  import on this path, or a long-lived worker that keeps the models loaded).
-- **Build at large N**: the wait for the check (timeline above), plus our two processes
-  sharing the machine with MkDocs while it reads pages (a core fully busy beside MkDocs
-  slows it by about 5% here), plus the site check's last step (links of every page) and
-  the removal of the previous site. It would close with a check that is cached as a whole
-  (verified facts keyed by the bytes of each fact file and of the sources it cites, so a
-  warm build only validates what changed), and a site check that resolves links as pages
-  arrive rather than at the end.
-- **Cold check at 1,000 sources**: the profile above: sentence splitting (pysbd) is most of
-  the CPU time; it already runs on every core. A segmenter several times faster that
-  gives the same boundaries, or committing each source's split as a `.sents` file
-  (which the check verifies word for word instead of running pysbd), would close it.
-- **Check memory at 5,000 sources**: the memory table above: pydantic model instances
-  (about 2 KB a fact: each model and nested model carries a dict and a set of fields),
-  then the strings of the content. Converting validated facts to slotted dataclasses
-  after validation would roughly halve it.
-"""
+def cell(x: Sample, both: bool = False) -> str:
+    """'12.34 s, 156 MB' (largest process), or with the memory of all processes together."""
+    return f"{x.seconds:.2f} s, {x.peak_mb:.0f} MB" + (f" / {x.tree_mb:.0f} MB" if both else "")
 
 
-def profile_section(prof: dict) -> list[str]:
+def change(new: float, old: float) -> str:
+    return f"{(new - old) / old:+.0%}"
+
+
+FLOOR = """\
+**The floor** ("bare MkDocs") is `mkdocs build` without the factsheet plugin, of a docs
+dir that holds each generated page's HTML, rendered by the same `Renderer` that the plugin
+hands to MkDocs in `on_page_content`, in a `.md` file with the page's title as front
+matter; the data files (`data/facts.json`, `.csv`); the package's theme overrides as
+`custom_dir` and its stylesheet; the same theme (`mkdocs`), search plugin, navigation (the
+index pages; item and source pages `not_in_nav`), `use_directory_urls` and validation
+settings (`benchmarks/run.py: make_floor`). It is what MkDocs alone costs to publish these
+pages. Two differences remain, both inherent to a bare build: MkDocs runs Python-Markdown
+over each page (the HTML passes through as raw HTML blocks: {markdown} of the floor's
+time at N = {n}, see the timelines), and it renders no templates and checks no site."""
+
+
+def pool_section(sizes: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "## The check's worker pool (`parallel.fill`)",
+        "",
+        "A cold check of at least 200 YAML and text files first fills the cache on a spawn pool,",
+        "one worker per core; `FACTSHEET_WORKERS=1` (added for this measurement) starts none, so",
+        "the check does all of it itself. Both with the cache cleared first, interleaved with the",
+        "other commands; memory: largest process / all processes together.",
+        "",
+        "| N sources | files | check cold, pool | check cold, `FACTSHEET_WORKERS=1` | pool saves |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for s in sizes:
+        files = 3 * s["n"]
+        pool, serial = s["cold"], s["serial"]
+        saved = (
+            "no pool (fewer than 200 files)"
+            if files < 200
+            else f"{serial.seconds - pool.seconds:.2f} s ({(serial.seconds - pool.seconds) / serial.seconds:.0%})"
+        )
+        lines.append(f"| {s['n']:,} | {files:,} | {cell(pool, True)} | {cell(serial, True)} | {saved} |")
+    at = next((s for s in sizes if s["n"] == 1000), None) or (sizes[-1] if sizes else None)
+    if at is not None and 3 * at["n"] >= 200:
+        pool, serial = at["cold"], at["serial"]
+        share = (serial.seconds - pool.seconds) / serial.seconds
+        build = at["build_cold"].seconds
+        verdict = (
+            f"At N = {at['n']:,} the pool saves {serial.seconds - pool.seconds:.1f} s of "
+            f"{serial.seconds:.1f} s ({share:.0%}) of a cold check, about "
+            f"{(serial.seconds - pool.seconds) / build:.0%} of a cold build ({build:.1f} s), for "
+            f"{pool.tree_mb - serial.tree_mb:+.0f} MB of memory at the peak: "
+        )
+        verdict += (
+            "it earns its place (only cold runs start it; a warm check never does)."
+            if share >= 0.10
+            else "under 10 %: it does not earn its place."
+        )
+        lines += ["", verdict]
+    return lines
+
+
+def compare_section(sizes: list[dict], old: OldRev, prof: dict) -> list[str]:
+    lines = [
+        "",
+        f"## Before and after item 7: the multi-process build (`{old.commit}`) against the in-process build",
+        "",
+        f"The old build is `{old.commit}`'s (for eb402b3, the last commit before the engine's",
+        "restructure). Its `factsheet build` forked a",
+        "Producer that checked the content and rendered Markdown pages while MkDocs started, MkDocs",
+        "converted every page with Python-Markdown, and a Scanner process checked each page as MkDocs",
+        "wrote it. Today's build checks, then runs MkDocs, which asks the plugin for each page's HTML",
+        "(Jinja, no Markdown pass), then checks the site: one process (a cold check of many files",
+        "still starts the worker pool above). Each side builds the same synthetic content with the",
+        "project files its own `synth.py` writes (the old one copies its templates and a nav into",
+        "the project), with its own cache, warm and cold; `--compare-rev` runs the old code from",
+        "`git archive` with `PYTHONPATH` ahead of the installed package. Memory: largest process /",
+        "all the command's processes together (summed proportional set size, sampled every 0.2 s).",
+        "",
+        "| N sources | HTML files written (old / new / floor) | old build, warm cache | new build, warm cache "
+        "| bare MkDocs | old build, cold cache | new build, cold cache | new vs old, warm | new vs old, cold |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in sizes:
+        h = s["html"]
+        lines.append(
+            f"| {s['n']:,} | {h.get('old_build', 0):,} / {h['build']:,} / {h['floor']:,} | {cell(s['old_build'], True)} "
+            f"| {cell(s['build'], True)} | {cell(s['floor'], True)} | {cell(s['old_build_cold'], True)} "
+            f"| {cell(s['build_cold'], True)} | {change(s['build'].seconds, s['old_build'].seconds)} "
+            f"| {change(s['build_cold'].seconds, s['old_build_cold'].seconds)} |"
+        )
+    at = next((s for s in sizes if s["n"] == 1000), None)
+    if at is None:
+        return lines
+    o, nw, oc, nc = at["old_build"], at["build"], at["old_build_cold"], at["build_cold"]
+    lines += [
+        "",
+        "### Do extra processes earn their place? (issue 10, item 9)",
+        "",
+        f"At N = 1,000 the multi-process build took {o.seconds:.1f} s with the cache warm and the in-process "
+        f"build {nw.seconds:.1f} s ({change(nw.seconds, o.seconds)}); cold, {oc.seconds:.1f} s against "
+        f"{nc.seconds:.1f} s ({change(nc.seconds, oc.seconds)}). Memory, all processes together: "
+        f"{o.tree_mb:.0f} MB against {nw.tree_mb:.0f} MB warm. Most of the difference is item 7 (no "
+        "Python-Markdown pass over our pages); the processes in the old build did not make up for it.",
+    ]
+    tl = (prof or {}).get("timeline")
+    if prof.get("n") == 1000 and tl:
+        spent, marks = tl["factsheet"]["spent"], dict(tl["factsheet"]["marks"])
+        check_s = spent.get("check", 0.0)
+        start_mk = marks.get("MkDocs build starts", 0.0) - marks.get("check ends", 0.0)
+        render = spent.get("rendering our templates (Renderer.render)", 0.0)
+        setup = spent.get("renderer set-up and data files (on_files)", 0.0)
+        site = spent.get("site check (on_post_build)", 0.0)
+        bound = min(check_s, start_mk) + render + setup + site
+        total = tl["factsheet"]["marks"][-1][1]
+        share = bound / total
+        lines += [
+            "",
+            "That comparison mixes the two changes. What extra processes could still take off the",
+            "critical path of today's build is bounded by its timeline (warm cache, N = 1,000, below):",
+            f"the check ({check_s:.2f} s) could overlap only MkDocs' own start ({start_mk:.2f} s, from the",
+            f"check's end to MkDocs' build), and the rendering ({render:.2f} s for the pages, {setup:.2f} s",
+            f"to set up the renderer and the data files) and the site check ({site:.2f} s) could run beside",
+            f"MkDocs on the other core: at most {bound:.2f} s of {total:.2f} s, **{share:.0%}**, before",
+            "any cost of handing pages between processes (the old build pickled every page to MkDocs) and",
+            "with the other core idle (on this shared machine it often is not).",
+            "",
+            (
+                "**Under the 10 % that item 9 asks at N = 1,000: the in-process design stays.**"
+                if share < 0.10
+                else "**At or above the 10 % that item 9 asks at N = 1,000: a producer or scanner process "
+                "might earn its place; measure one before adding it.**"
+            ),
+        ]
+    return lines
+
+
+CLOSING = ""
+
+
+def profile_section(prof: dict, n_floor: dict | None) -> list[str]:
     if not prof:
         return []
+    tl = prof["timeline"]
+    names = [
+        ("factsheet", "factsheet build, warm cache"),
+        ("factsheet_cold", "factsheet build, cold cache"),
+        ("mkdocs", "bare mkdocs build (the floor)"),
+    ]
+    cols = [where.phases(tl[k]["marks"]) for k, _ in names]
     lines = [
         "",
         f"## Where the time and memory go (N = {prof['n']:,}, one run each)",
         "",
-        "Build timelines, with the cache cold (the last size's runs cleared it): seconds from each",
-        "mark to the next (`benchmarks/breakdown.py` wraps the phases of MkDocs' build and our",
-        "hooks; nothing in the package is changed to measure). With a warm cache the wait for",
-        "the check is the warm check's time (see the table above) less the start of MkDocs.",
+        "Build timelines: seconds from each mark to the next (`benchmarks/breakdown.py` wraps the",
+        "phases of MkDocs' build and our hooks; nothing in the package is changed to measure).",
         "",
-        "| factsheet build | s | bare mkdocs build | s |",
-        "|---|---:|---|---:|",
+        "| " + " | s | ".join(t for _, t in names) + " | s |",
+        "|---|---:|---|---:|---|---:|",
     ]
-    ours, floor = where.phases(prof["timeline"]["factsheet"]), where.phases(prof["timeline"]["mkdocs"])
-    for i in range(max(len(ours), len(floor))):
-        a = ours[i] if i < len(ours) else ("", "")
-        b = floor[i] if i < len(floor) else ("", "")
-        lines.append(f"| {a[0]} | {a[1]} | {b[0]} | {b[1]} |")
-    end_ours, end_floor = prof["timeline"]["factsheet"][-1][1], prof["timeline"]["mkdocs"][-1][1]
-    lines.append(f"| **until exit** | **{end_ours}** | **until exit** | **{end_floor}** |")
+    for i in range(max(len(c) for c in cols)):
+        row = []
+        for c in cols:
+            a = c[i] if i < len(c) else ("", "")
+            row += [str(a[0]), str(a[1])]
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("| " + " | ".join(f"**until exit** | **{tl[k]['marks'][-1][1]:.2f}**" for k, _ in names) + " |")
+    keys = []
+    for k, _ in names:
+        keys += [x for x in tl[k]["spent"] if x not in keys]
+    lines += [
+        "",
+        "Seconds spent inside (summed over calls, so they overlap the phases above):",
+        "",
+        "| in | " + " | ".join(t for _, t in names) + " |",
+        "|---|---:|---:|---:|",
+        *[
+            f"| {key} | "
+            + " | ".join(f"{tl[k]['spent'][key]:.2f}" if key in tl[k]["spent"] else "" for k, _ in names)
+            + " |"
+            for key in keys
+        ],
+    ]
     total = prof["check"]["total"]
     lines += [
         "",
@@ -297,11 +617,35 @@ def profile_section(prof: dict) -> list[str]:
     return lines
 
 
+def load_line(sizes: list[dict]) -> str:
+    if not sizes:
+        return "not measured"
+    parts = [
+        f"N = {s['n']:,}: {statistics.median(s['others']):.2f} (most {max(s['others']):.2f})"
+        for s in sizes
+        if s["others"]
+    ]
+    return (
+        "cores kept busy by other processes while each command ran, median over the commands: "
+        + "; ".join(parts)
+        + f" (of {len(os.sched_getaffinity(0))}). The machine is shared (other engineers run tests on it); "
+        "every run of every command is interleaved with the others, so drift hits all figures alike"
+    )
+
+
 def report(
-    sizes: list[dict], real: tuple[Sample, Sample, bool], preview: list[float], runs: int, prof: dict | None = None
+    sizes: list[dict],
+    real: tuple[Sample, Sample, bool],
+    preview: list[float],
+    runs: int,
+    prof: dict | None = None,
+    old: OldRev | None = None,
+    minutes: float | None = None,
+    v: dict[str, str] | None = None,
 ) -> str:
-    v = versions()
+    v = v or versions()
     by_n = {s["n"]: s for s in sizes}
+    large = [s["runs"] for s in sizes if s["n"] >= 5000]
     lines = [
         "# Benchmark results",
         "",
@@ -310,8 +654,15 @@ def report(
         "| | |",
         "|---|---|",
         *[f"| {k} | {val} |" for k, val in v.items()],
-        f"| runs | median of {runs} per figure, {sizes[-1]['runs'] if sizes else runs} at N = 5,000 "
+        f"| runs | median of {runs} per figure{f', {large[0]} at N ≥ 5,000' if large else ''} "
         "(peak memory: the largest) |",
+        f"| load | {load_line(sizes)} |",
+    ]
+    if old is not None:
+        lines.append(f"| compared with | `{old.commit}`: {old.subject[:120]}{'…' if len(old.subject) > 120 else ''} |")
+    if minutes is not None:
+        lines.append(f"| whole run | {minutes:.0f} minutes |")
+    lines += [
         "",
         "## Goals",
         "",
@@ -352,70 +703,147 @@ def report(
             f"median {statistics.median(preview):.2f} s, worst {worst:.2f} s of {len(preview)} edits | "
             f"{ok(worst <= 1.0)} |"
         )
+    md = ""
+    tl = (prof or {}).get("timeline")
+    if tl:
+        floor_md = tl["mkdocs"]["spent"].get("Python-Markdown (Page.render)", 0.0)
+        md = f"{floor_md:.1f} s of {tl['mkdocs']['marks'][-1][1]:.1f} s"
     lines += [
         "",
         "## All figures",
         "",
-        "Seconds (wall, including interpreter start) and peak resident memory in MB.",
+        "Seconds (wall, including interpreter start) and peak resident memory of the largest",
+        "process in MB.",
         "",
         "| N sources | facts | pages | check cold | check warm | build (warm cache) | build (cold cache) "
         "| bare MkDocs | build / MkDocs |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in sizes:
-        cells = [f"{s[k].seconds:.2f} s, {s[k].peak_mb:.0f} MB" for k in ("cold", "warm", "build", "build_cold")]
+        cells = [cell(s[k]) for k in ("cold", "warm", "build", "build_cold")]
         lines.append(
             f"| {s['n']:,} | {s['n'] * synth.FACTS:,} | {s['pages']:,} | {' | '.join(cells)} | "
-            f"{s['floor'].seconds:.2f} s, {s['floor'].peak_mb:.0f} MB | {s['build'].seconds / s['floor'].seconds:.3f} |"
+            f"{cell(s['floor'])} | {s['build'].seconds / s['floor'].seconds:.3f} |"
         )
-    lines += profile_section(prof or {})
+    lines += ["", FLOOR.format(markdown=md or "not timed in this run", n=(prof or {}).get("n", "—"))]
+    lines += pool_section(sizes)
+    if old is not None:
+        lines += compare_section(sizes, old, prof or {})
+    lines += profile_section(prof or {}, None)
     lines.append("")
     return "\n".join(lines)
 
 
+RESULTS, DATA = HERE / "RESULTS.md", HERE / "results.json"
+
+
+def write(text: str, data: dict | None, no_write: bool) -> None:
+    """RESULTS.md, and beside it the measurements it was written from (so that the report's
+    wording can change without measuring again: --from-json)."""
+    if no_write:
+        print(text)
+        return
+    RESULTS.write_text(text, encoding="utf-8")
+    if data is not None:
+        dumped = json.dumps(data, indent=1, default=lambda o: {"sample": asdict(o)} if isinstance(o, Sample) else o)
+        DATA.write_text(dumped + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS}" + (f" and {DATA}" if data is not None else ""))
+
+
+def load_data(path: Path) -> dict:
+    data = json.loads(
+        path.read_text(encoding="utf-8"), object_hook=lambda d: Sample(**d["sample"]) if set(d) == {"sample"} else d
+    )
+    if data["old"] is not None:
+        data["old"] = argparse.Namespace(**data["old"])
+    return data
+
+
+def sizes_arg(values: list[str]) -> list[int]:
+    return [int(x) for v in values for x in v.split(",") if x]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 5000])
+    ap.add_argument("--sizes", nargs="+", default=["10,100,1000,5000"], help="N sources: 10 100 or 10,100")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--large-runs", type=int, default=1, help="runs for N >= 5000 (each takes minutes)")
     ap.add_argument("--work", type=Path, default=None, help="where the synthetic projects go (default: a temp dir)")
     ap.add_argument("--no-write", action="store_true", help="print the report instead of writing RESULTS.md")
     ap.add_argument("--no-preview", action="store_true", help="skip the live-preview measurement")
     ap.add_argument("--no-profile", action="store_true", help="skip the timelines and profiles")
+    ap.add_argument(
+        "--compare-rev",
+        metavar="REV",
+        default=None,
+        help="also build each synthetic project with the code of REV (e.g. eb402b3, the multi-process engine)",
+    )
+    ap.add_argument(
+        "--from-json",
+        type=Path,
+        default=None,
+        help="write the report from the measurements a run saved (benchmarks/results.json), measuring nothing",
+    )
     ap.add_argument("--make-floor", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.make_floor:
         print(make_floor(*args.make_floor))
         return
+    if args.from_json:
+        data = load_data(args.from_json)
+        text = report(
+            data["sizes"],
+            data["real"],
+            data["preview"],
+            data["runs"],
+            data["prof"],
+            data["old"],
+            data["minutes"],
+            data["versions"],
+        )
+        write(text, None, args.no_write)
+        return
+    sizes_n = sizes_arg(args.sizes)
     work = args.work or Path(tempfile.mkdtemp(prefix="factsheet-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, FACTSHEET_CACHE=str(work / "cache"), PYTHONHASHSEED="0")
+    env.pop("FACTSHEET_WORKERS", None)
     env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    started = time.time()
     try:
+        old = OldRev(args.compare_rev, work, env) if args.compare_rev else None
         real = real_check(args.runs, env)
         preview = [] if args.no_preview else preview_rebuild(env)
         sizes = []
-        for n in args.sizes:
+        for n in sizes_n:
             print(f"N = {n} ...", file=sys.stderr, flush=True)
-            sizes.append(run_size(n, args.runs if n < 5000 else args.large_runs, work, env))
-            print(report(sizes, real, preview, args.runs), file=sys.stderr, flush=True)
+            sizes.append(run_size(n, args.runs if n < 5000 else args.large_runs, work, env, old))
+            print(report(sizes, real, preview, args.runs, old=old), file=sys.stderr, flush=True)
         prof = {}
-        small = [n for n in args.sizes if n <= 1000]
+        small = [n for n in sizes_n if n <= 1000]
         if small and not args.no_profile:
             n = max(small)
             print(f"profile at N = {n} ...", file=sys.stderr, flush=True)
             project, floor = work / f"n{n}", work / f"n{n}-floor"
             prof = {
                 "n": n,
-                "timeline": where.build_timeline(project, floor, env),
+                "timeline": where.build_timeline(project, floor, env, lambda: shutil.rmtree(work / "cache")),
                 "check": where.check_profile(project, env),
                 "memory": where.check_memory(project, env),
             }
-        text = report(sizes, real, preview, args.runs, prof)
-        if args.no_write:
-            print(text)
-        else:
-            (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
-            print(f"wrote {HERE / 'RESULTS.md'}")
+        minutes = (time.time() - started) / 60
+        text = report(sizes, real, preview, args.runs, prof, old, minutes)
+        data = {
+            "sizes": sizes,
+            "real": real,
+            "preview": preview,
+            "runs": args.runs,
+            "prof": prof,
+            "old": {"commit": old.commit, "subject": old.subject} if old else None,
+            "minutes": minutes,
+            "versions": versions(),
+        }
+        write(text, data, args.no_write)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

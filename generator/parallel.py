@@ -5,6 +5,9 @@ workers compute only what would be cached (the data of clean YAML files, the sen
 splits of source texts), each from the bytes of one file; the pipeline then finds these
 results by content hash. A file a worker finds a problem in is simply not cached, and
 the pipeline reads it again and reports the problem.
+
+``FACTSHEET_WORKERS=<n>`` sets how many worker processes to start (``1``: none, the
+check does everything itself); by default, one per core this process may run on.
 """
 
 from __future__ import annotations
@@ -72,6 +75,9 @@ def _run(job: tuple[Any, str]) -> tuple[str, str, Any] | None:
 
 
 def workers() -> int:
+    setting = os.environ.get("FACTSHEET_WORKERS", "").strip()
+    if setting.isdigit() and int(setting) >= 1:
+        return int(setting)
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux

@@ -19,7 +19,7 @@ from generator.pipeline import check  # noqa: E402
 def test_a_synthetic_project_is_deterministic_and_passes_the_check(tmp_path: Path) -> None:
     a, b = synth.generate(12, tmp_path / "a"), synth.generate(12, tmp_path / "b")
     files = sorted(p.relative_to(a) for p in (a / "content").rglob("*") if p.is_file())
-    assert len(files) == 36
+    assert len(files) == 37  # site.yaml, and per source: text, metadata, facts
     assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
     project = check(a, cache=False)
     assert not project.report.diagnostics

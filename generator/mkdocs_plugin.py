@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .publish import Scanner, verify_site
+from .publish import Scanner, verify_site, with_csp
 from .stream import Producer, ProducerError
 
 if TYPE_CHECKING:
@@ -199,9 +199,13 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.streamed = []
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        output = output if self.serving else with_csp(output)  # the preview's live reload is an inline script
         if self.scanner is not None:
             self.scanner.written(page.file.dest_uri)
         return output
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        return output if self.serving or not template_name.endswith(".html") else with_csp(output)  # 404.html
 
     def on_build_error(self, /, *, error: Exception) -> None:
         self._stop()

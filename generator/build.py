@@ -47,14 +47,42 @@ def show_mkdocs_log() -> logging.Logger:
     return mk_log
 
 
+ALLOW_OUTSIDE = "FACTSHEET_ALLOW_OUTSIDE"  # =1: mkdocs.yml may put site_dir/docs_dir outside the project
+
+
+def outside_project(root: Path, config_file: Path, site: Path, docs: Path, site_explicit: bool) -> str | None:
+    """Why these directories may not be built from and published to, if so.
+
+    mkdocs.yml comes with the pull request like the content: its `site_dir` is replaced
+    whole by the build (every file in it deleted) and its `docs_dir` is published, so
+    both must lie inside the project unless the person running the build allows it
+    (FACTSHEET_ALLOW_OUTSIDE=1, or --site-dir on the command line for site_dir). Never
+    allowed: a site_dir that is or holds the project, its content, templates, docs or
+    configuration, which the swap would put aside with the old site."""
+    root = root.resolve()
+    allowed = os.environ.get(ALLOW_OUTSIDE) == "1"
+    for name, path, explicit in (("site_dir", site, site_explicit), ("docs_dir", docs, False)):
+        if not (allowed or explicit) and not path.is_relative_to(root):
+            return (
+                f"{name} is {path}, outside the project {root}; refusing to "
+                + ("replace it" if name == "site_dir" else "publish it")
+                + f" (set {ALLOW_OUTSIDE}=1 to allow it)"
+            )
+    for keep in (root, root / "content", root / "templates", docs, config_file.resolve(), root / ".git"):
+        if keep.is_relative_to(site):
+            return f"site_dir is {site}, which holds {keep}: the build replaces site_dir whole"
+    return None
+
+
 def build_site(
     root: Path,
     config_file: str = "mkdocs.yml",
     site_dir: str | None = None,
     strict: bool | None = None,
     producer: Producer | None = None,
-) -> bool:
-    """Build the site atomically. Returns True when the new site was published.
+) -> Path | None:
+    """Build the site atomically. Returns the directory it was published to (its real
+    path), or None when nothing was published.
 
     strict=True fails on any MkDocs warning whatever mkdocs.yml says (None: as it says).
     `producer` is a check already running (stream.py), which the plugin then uses."""
@@ -70,7 +98,7 @@ def build_site(
         log.error(problem)
         if producer is not None:
             producer.close()
-        return False
+        return None
     epoch, _ = source_date_epoch(root)
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -94,6 +122,9 @@ def build_site(
         cfg = load_config(str(root / config_file), **({} if strict is None else {"strict": strict}))
         plugin = cfg.plugins.get("factsheet")
         final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
+        problem = outside_project(root, root / config_file, final, Path(cfg.docs_dir).resolve(), site_dir is not None)
+        if problem:
+            raise Abort(problem)
         final.parent.mkdir(parents=True, exist_ok=True)
         with _locked(final):
             _recover(final)
@@ -111,12 +142,12 @@ def build_site(
                     raise Abort(f"site check found {len(problems)} problems; nothing published")
                 os.chmod(tmp, 0o755)
                 _swap(tmp, final)
-                return True
+                return final
             finally:
                 _remove(tmp)
     except Exception as e:  # noqa: BLE001 - any failure, ours or a plugin's, must leave site/ alone
         log.error(str(e) if isinstance(e, MkDocsException) else f"{type(e).__name__}: {e}")
-        return False
+        return None
     finally:
         unused = Producer.take(root)  # handed over but not taken: config failed to load
         if unused is not None:

@@ -119,7 +119,7 @@ def build(root: Path, site_dir: str | None, strict: bool | None) -> None:
     if not ok:
         click.echo("build failed; the previous site (if any) is unchanged", err=True)
         sys.exit(1)
-    click.echo(f"built {checked.summary} into {site_dir or (root / 'site')}")
+    click.echo(f"built {checked.summary} into {ok}")  # the real path, wherever mkdocs.yml put it
 
 
 def no_pydantic_plugins() -> None:

@@ -15,7 +15,7 @@ from .cache import Cache
 from .cite import resolve_citations
 from .clock import build_date, epoch_problem
 from .diagnostics import Report, plural
-from .load import read_yaml
+from .load import content_listing, read_yaml
 from .model import ID_PATTERN, SourceMeta
 from .parallel import fill
 from .sources import load_source_text
@@ -32,7 +32,7 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
     if not directory.is_dir():
         report.add(directory.relative_to(root).as_posix(), 1, 1, "L101", "directory is missing")
         return []
-    files = sorted(p for p in directory.iterdir() if p.name.endswith(suffix))
+    files = content_listing(directory, suffix, root, report)  # regular files only, never opened here
     seen: dict[str, Path] = {}
     out = []
     for p in files:

@@ -50,17 +50,44 @@ def show_mkdocs_log() -> logging.Logger:
     return mk_log
 
 
-def run(root: Path, site_dir: str | None = None, strict: bool | None = None) -> tuple[Project, bool]:
+def run(root: Path, site_dir: str | None = None, strict: bool | None = None) -> tuple[Project, Path | None]:
     """The whole pipeline, as `factsheet build` runs it. Returns the project and whether a
     site was published."""
     from .pipeline import check
 
     project = check(root)  # load -> validate -> resolve citations
     if project.report.has_errors:
-        return project, False  # nothing is rendered or built from content with an error
+        return project, None  # nothing is rendered or built from content with an error
     # render -> build: the plugin renders each page of the plan as MkDocs asks for it, then
     # the built site is checked and swapped in atomically
     return project, build_site(root, project, site_dir=site_dir, strict=strict)
+
+
+ALLOW_OUTSIDE = "FACTSHEET_ALLOW_OUTSIDE"  # =1: mkdocs.yml may put site_dir/docs_dir outside the project
+
+
+def outside_project(root: Path, config_file: Path, site: Path, docs: Path, site_explicit: bool) -> str | None:
+    """Why these directories may not be built from and published to, if so.
+
+    mkdocs.yml comes with the pull request like the content: its `site_dir` is replaced
+    whole by the build (every file in it deleted) and its `docs_dir` is published, so
+    both must lie inside the project unless the person running the build allows it
+    (FACTSHEET_ALLOW_OUTSIDE=1, or --site-dir on the command line for site_dir). Never
+    allowed: a site_dir that is or holds the project, its content, templates, docs or
+    configuration, which the swap would put aside with the old site."""
+    root = root.resolve()
+    allowed = os.environ.get(ALLOW_OUTSIDE) == "1"
+    for name, path, explicit in (("site_dir", site, site_explicit), ("docs_dir", docs, False)):
+        if not (allowed or explicit) and not path.is_relative_to(root):
+            return (
+                f"{name} is {path}, outside the project {root}; refusing to "
+                + ("replace it" if name == "site_dir" else "publish it")
+                + f" (set {ALLOW_OUTSIDE}=1 to allow it)"
+            )
+    for keep in (root, root / "content", root / "templates", docs, config_file.resolve(), root / ".git"):
+        if keep.is_relative_to(site):
+            return f"site_dir is {site}, which holds {keep}: the build replaces site_dir whole"
+    return None
 
 
 def build_site(
@@ -69,8 +96,9 @@ def build_site(
     config_file: str = "mkdocs.yml",
     site_dir: str | None = None,
     strict: bool | None = None,
-) -> bool:
-    """Build the site atomically. Returns True when the new site was published.
+) -> Path | None:
+    """Build the site atomically. Returns the directory it was published to (its real
+    path), or None when nothing was published.
 
     strict=True fails on any MkDocs warning whatever mkdocs.yml says (None: as it says).
     `project` is content already checked (pipeline.check); the plugin then renders it
@@ -85,7 +113,7 @@ def build_site(
     problem = epoch_problem()
     if problem:
         log.error(problem)
-        return False
+        return None
     epoch, _ = source_date_epoch(root)
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -115,6 +143,9 @@ def build_site(
         if isinstance(plugin, FactSheetPlugin) and project is not None:
             plugin.checked = project  # the plugin renders what was checked, without checking again
         final = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
+        problem = outside_project(root, root / config_file, final, Path(cfg.docs_dir).resolve(), site_dir is not None)
+        if problem:
+            raise Abort(problem)
         final.parent.mkdir(parents=True, exist_ok=True)
         with _locked(final):
             _recover(final)
@@ -132,12 +163,12 @@ def build_site(
                     raise Abort(f"site check found {len(problems)} problems; nothing published")
                 os.chmod(tmp, 0o755)
                 _swap(tmp, final)
-                return True
+                return final
             finally:
                 _remove(tmp)
     except Exception as e:  # noqa: BLE001 - any failure, ours or a plugin's, must leave site/ alone
         log.error(str(e) if isinstance(e, MkDocsException) else f"{type(e).__name__}: {e}")
-        return False
+        return None
     finally:
         for h in added:
             log.removeHandler(h)

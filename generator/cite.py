@@ -22,6 +22,7 @@ from .validate import did_you_mean
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+SHORTLIST = 40  # sentences compared in full with a quote that is not found (see SourceIndex.closest)
 CLOSE_ENOUGH = 0.5  # below this a word diff against the closest sentence says nothing useful
 # The shortest quote that verifies: two words and eight letters or digits. A shorter one
 # ("a", "the talks") would let `sentence:` pin any sentence with nothing checked.
@@ -217,7 +218,16 @@ class SourceIndex:
     def closest(self, quote: str, limit: int = 1) -> list[tuple[float, Sentence]]:
         """Sentences most like the quote, best first, with a 0-1 similarity of the best-matching stretch."""
         qw = _keys(normalize(quote))
-        scored = [(round(_best_window(qw, _keys(ftext))[2], 2), s) for s, ftext in self.folded]
+        candidates = self.folded
+        if len(candidates) > SHORTLIST:
+            # A long source: compare in full only the sentences that share the most words
+            # with the quote (one pass over the text), so a quote that is not found costs
+            # time linear in the source, not in its length times the quote's.
+            want = set(qw)
+            shared = [(len(want.intersection(_keys(ftext))), -k) for k, (_, ftext) in enumerate(candidates)]
+            best = sorted(range(len(candidates)), key=lambda k: shared[k], reverse=True)[:SHORTLIST]
+            candidates = [candidates[k] for k in sorted(best)]
+        scored = [(round(_best_window(qw, _keys(ftext))[2], 2), s) for s, ftext in candidates]
         scored.sort(key=lambda t: (-t[0], t[1].number))
         return scored[:limit]
 

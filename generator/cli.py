@@ -106,7 +106,7 @@ def build(root: Path, site_dir: str | None, strict: bool | None) -> None:
     if not ok:
         click.echo("build failed; the previous site (if any) is unchanged", err=True)
         sys.exit(1)
-    click.echo(f"built {summary(project)} into {site_dir or (root / 'site')}")
+    click.echo(f"built {summary(project)} into {ok}")  # the real path, wherever mkdocs.yml put it
 
 
 def no_pydantic_plugins() -> None:

@@ -11,7 +11,9 @@ neither overflow Python's stack nor crash libyaml's recursive composer.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +115,28 @@ class YamlDoc:
                 return self.values[p]
             p = p[:-1]
         return self.values.get((), (1, 1))
+
+
+def content_listing(directory: Path, suffix: str, root: Path, report: Report) -> list[Path]:
+    """The entries of `directory` named *`suffix`, sorted, that are regular files.
+
+    Anything else (a FIFO, a socket, a device, a directory, a symbolic link, which may
+    point at any of those or at /dev/zero) is reported and left out, judged by lstat
+    alone: nothing ever opens it, so nothing can block on it or read it forever."""
+    out = []
+    for p in sorted(directory.iterdir()):
+        if not p.name.endswith(suffix):
+            continue
+        try:
+            regular = stat.S_ISREG(os.lstat(p).st_mode)
+        except OSError:
+            regular = False
+        if not regular:
+            rel = p.relative_to(root).as_posix()
+            report.add(rel, 1, 1, "Y106", "not a regular file (symbolic links are not followed)")
+            continue
+        out.append(p)
+    return out
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -209,6 +209,16 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         page.present_anchor_ids = anchor_ids(out)
         return out
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        from .publish import with_csp
+
+        return output if self.serving else with_csp(output)  # the preview's live reload is an inline script
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        from .publish import with_csp
+
+        return output if self.serving or not template_name.endswith(".html") else with_csp(output)  # 404.html
+
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         """Check links, anchors and scripts of the written site. This runs whatever the log
         level, so `mkdocs build --strict -q` (mkdocs#4126) and `-v` (mkdocs#3991), which
@@ -216,7 +226,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .publish import verify_site
 
         self.renderer, self.planned = None, {}
-        problems = verify_site(Path(config.site_dir))
+        problems = verify_site(Path(config.site_dir), csp=not self.serving)
         for p in problems:
             log.error(p)
         if problems:

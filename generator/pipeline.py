@@ -18,7 +18,7 @@ from .cache import Cache
 from .cite import resolve_citations
 from .clock import build_date, epoch_problem
 from .diagnostics import Report, plural
-from .load import YamlDoc, read_yaml
+from .load import YamlDoc, content_listing, read_yaml
 from .model import ID_PATTERN, SourceMeta
 from .parallel import fill
 from .project import Project, Source
@@ -39,7 +39,7 @@ def _content_files(directory: Path, suffix: str, root: Path, report: Report) -> 
     if not directory.is_dir():
         report.add(directory.relative_to(root).as_posix(), 1, 1, "L101", "directory is missing")
         return []
-    files = sorted(p for p in directory.iterdir() if p.name.endswith(suffix))
+    files = content_listing(directory, suffix, root, report)  # regular files only, never opened here
     out = []
     for p in files:
         rel = p.relative_to(root).as_posix()

@@ -8,13 +8,15 @@ or object, a refresh, or a link to any scheme but http(s)/mailto is never publis
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import posixpath
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 # Scripts the built-in mkdocs theme and the search plugin ship; nothing else may run.
@@ -53,7 +55,29 @@ FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "b
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _STYLE_BAD = re.compile(r"javascript:|vbscript:|expression\s*\(|-moz-binding|behavior\s*:", re.IGNORECASE)
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
-SCANNED_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")  # files the check reads
+# What may be published, by suffix: an allow-list. A file a browser could render as a
+# document is read by the check (HTML as HTML; SVG and XML as XML) or refused: a server
+# maps .shtml, .xht, .xhtml, .htm, .xsl, .mht, ... to document types the check would not
+# read, and a file without a suffix may be sniffed. The rest cannot run anything: styles,
+# data, images, fonts; scripts only the theme's own (ALLOWED_SCRIPTS, SEARCH_SCRIPTS).
+SCANNED_SUFFIXES = (".html", ".svg", ".xml")  # files the check reads
+XML_SUFFIXES = (".svg", ".xml")
+INERT_SUFFIXES = (
+    ".css", ".json", ".csv", ".map", ".gz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico",
+    ".woff", ".woff2", ".ttf", ".otf", ".eot",
+)  # fmt: skip
+SEARCH_SCRIPTS = {"search/worker.js", "search/lunr.js"}  # loaded by search/main.js, as a worker
+
+
+def unpublishable(rel: str) -> str | None:
+    """Why the file at `rel` may not be published, or None."""
+    name = rel.rsplit("/", 1)[-1].lower()
+    if name.endswith(".js"):
+        ok = rel in ALLOWED_SCRIPTS or rel in SEARCH_SCRIPTS
+        return None if ok else "a script that is not the theme's (only its own scripts are published)"
+    if name.endswith(SCANNED_SUFFIXES + INERT_SUFFIXES):
+        return None
+    return "a file type that is not published (a browser could render it as a document the check does not read)"
 
 
 def scheme(url: str) -> str | None:
@@ -63,20 +87,33 @@ def scheme(url: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
-class _Page(HTMLParser):
+_NS = re.compile(r"^\{[^}]*\}")
+# Elements whose content a browser parses in another way than the rest of the page (raw
+# text or a second document): a parser that differs from the browser's by one rule there
+# would see text where the browser sees markup. None of them belongs in the fact sheet.
+PARSER_TRAPS = {"noscript", "noembed", "noframes", "xmp", "plaintext", "template", "textarea", "select", "math"}
+_HTTP_EQUIV_ALLOWED = {"x-ua-compatible", "content-security-policy"}
+
+
+def _show(value: str) -> str:
+    """A value for a message: control characters (which a browser's URL parser drops) removed."""
+    return "".join(c for c in value if c in "\t\n\r" or not (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F))
+
+
+class _Findings:
+    """What one page holds, collected from every tag a browser's tokenizer would emit."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.duplicate_ids: list[str] = []
         self.links: list[tuple[str, str]] = []  # (attribute, value)
         self.scripts: list[str | None] = []
         self.inline: list[str] = []
         self.problems: list[str] = []
-        self._in_script = False
-        self._in_style = False
+        self.csp: str | None = None  # the policy of the Content-Security-Policy meta first in <head>
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
+    def tag(self, tag: str, attrs: dict[str, str]) -> None:
+        for name, value in attrs.items():
             if name == "id" and value:
                 if value in self.ids:
                     self.duplicate_ids.append(value)
@@ -86,40 +123,192 @@ class _Page(HTMLParser):
             if name.startswith("on"):
                 self.problems.append(f"event handler attribute <{tag} {name}=...>")
             if name == "style" and value and _STYLE_BAD.search(value):
-                self.problems.append(f"script in a style attribute <{tag} style={value[:40]!r}>")
-            if name in URL_ATTRS and value is not None:
+                self.problems.append(f"script in a style attribute <{tag} style={_show(value)[:40]!r}>")
+            if name in URL_ATTRS or name.endswith(":href"):
                 if name.endswith("srcset"):
                     self.links += [(name, c.split()[0]) for c in value.split(",") if c.strip()]
                 else:
                     self.links.append((name, value))
-        if tag in FORBIDDEN_TAGS:
+        if tag in FORBIDDEN_TAGS or tag in PARSER_TRAPS:
             self.problems.append(f"forbidden element <{tag}>")
-        if tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
-            self.problems.append("forbidden <meta http-equiv=refresh>")
-        if tag == "script":
-            a = dict(attrs)
-            src = a.get("src")
-            self.scripts.append(src)
-            self._in_script = src is None
-            if src is None:
-                self.inline.append("" if a.get("type") != "application/ld+json" else "\0ld+json")
-        self._in_style = tag == "style"
+        if tag == "meta" and "http-equiv" in attrs:
+            equiv = attrs["http-equiv"].strip().lower()
+            if equiv == "refresh":
+                self.problems.append("forbidden <meta http-equiv=refresh>")
+            elif equiv not in _HTTP_EQUIV_ALLOWED:
+                self.problems.append(f"forbidden <meta http-equiv={_show(equiv)[:30]}>")
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        self._in_script = self._in_style = False
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._in_script = False
-        if tag == "style":
-            self._in_style = False
+class _Tapped:
+    """html5lib's parser, seeing every start tag its tokenizer emits: also those the tree
+    builder then drops (a tag inside <select>, a second <html>), which a newer browser
+    may keep."""
 
-    def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.inline[-1] += data
-        if self._in_style and _STYLE_BAD.search(data):
-            self.problems.append("script in a <style> element")
+    def __init__(self) -> None:
+        import html5lib
+        from html5lib.constants import tokenTypes
+
+        start = {tokenTypes["StartTag"], tokenTypes["EmptyTag"]}
+        findings = self.findings = _Findings()
+
+        class Tap:
+            """The tokenizer, as the parser sees it, with every start tag noted on the way."""
+
+            def __init__(self, real: Any) -> None:
+                object.__setattr__(self, "_real", real)
+
+            def __iter__(self) -> Any:
+                for token in self._real:
+                    if token["type"] in start:
+                        findings.tag(token["name"], dict(token["data"]))
+                    yield token
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self._real, name)
+
+            def __setattr__(self, name: str, value: Any) -> None:
+                setattr(self._real, name, value)  # the tree builder switches the tokenizer's state
+
+        class Parser(html5lib.HTMLParser):
+            def mainLoop(self) -> None:
+                real: Any = self.tokenizer
+                self.tokenizer = Tap(real)
+                try:
+                    super().mainLoop()
+                finally:
+                    self.tokenizer = real
+
+        self.parser = Parser(namespaceHTMLElements=False)
+
+
+def _text(el: Any) -> str:
+    return (el.text or "") + "".join(_text(c) + (c.tail or "") for c in el)
+
+
+def _scan_html(data: bytes) -> _Findings:
+    tapped = _Tapped()
+    f = tapped.findings
+    # Scripts run in every browser that reads the page: parse as one with scripting on.
+    tree = tapped.parser.parse(data, scripting=True)
+    encoding = tapped.parser.documentEncoding
+    # A page in another encoding reads differently to different readers (ISO-2022-JP turns
+    # ASCII after an ESC into other characters); an unlabelled page of plain ASCII is the same in all.
+    if encoding != "utf-8" and (encoding != "windows-1252" or not data.isascii() or b"\x1b" in data):
+        f.problems.append(f"page is read as {encoding}, not UTF-8 (a <meta charset> or byte order mark)")
+    for el in tree.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if _NS.sub("", tag) != "script":
+            continue
+        src = el.get("src")
+        if src is None:
+            src = next((v for k, v in el.attrib.items() if k.endswith("}href") or k == "href"), None)
+        f.scripts.append(src)
+        if src is None:
+            code = _text(el)
+            f.inline.append(code if el.get("type") != "application/ld+json" else "\0ld+json" + code)
+        elif _text(el).strip():
+            f.problems.append(f"a <script src> with content {_text(el).strip()[:40]!r}")
+    for el in tree.iter("style"):
+        if _STYLE_BAD.search(_text(el)):
+            f.problems.append("script in a <style> element")
+    head = tree.find("head")
+    first = next(iter(head), None) if head is not None else None
+    if (
+        first is not None
+        and first.tag == "meta"
+        and (first.get("http-equiv") or "").strip().lower() == "content-security-policy"
+    ):
+        f.csp = first.get("content")
+    return f
+
+
+def _xml_attr(name: str) -> str:
+    ns, _, local = name.rpartition(" ")
+    return "xlink:href" if (ns, local) == ("http://www.w3.org/1999/xlink", "href") else local.lower()
+
+
+def _scan_xml(data: bytes) -> _Findings:
+    """An SVG or XML file, read as a browser reads it: XML. No DOCTYPE (entities), no
+    processing instruction (an XSLT stylesheet), no element that can hold HTML or script."""
+    from xml.parsers import expat
+
+    f = _Findings()
+    p = expat.ParserCreate(namespace_separator=" ")
+    stack: list[list[str]] = []
+
+    def refuse(what: str) -> Any:
+        def handler(*_: Any) -> None:
+            f.problems.append(what)
+
+        return handler
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        ns, _, local = name.rpartition(" ")
+        f.tag(local.lower(), {_xml_attr(k): v for k, v in attrs.items()})
+        if ns in ("http://www.w3.org/1999/xhtml", "http://www.w3.org/1998/Math/MathML") or local == "foreignObject":
+            f.problems.append(f"forbidden element <{local}> in an XML file")
+        if local == "script":
+            src = next((v for k, v in attrs.items() if k.rpartition(" ")[2] in ("href", "src")), None)
+            f.scripts.append(src)
+            stack.append([""] if src is None else [])
+        else:
+            stack.append([])
+
+    def end(name: str) -> None:
+        body = stack.pop()
+        if body:
+            f.inline.append(body[0])
+
+    def text(data: str) -> None:
+        if stack and stack[-1]:
+            stack[-1][0] += data
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = text
+    p.StartDoctypeDeclHandler = refuse("a DOCTYPE in an XML file")
+    p.ProcessingInstructionHandler = refuse("a processing instruction (<?...?>) in an XML file")
+    p.EntityDeclHandler = refuse("an entity declaration in an XML file")
+    try:
+        p.Parse(data, True)
+    except expat.ExpatError as e:
+        f.problems.append(f"not well-formed XML ({e})")
+    return f
+
+
+# The second wall: a Content-Security-Policy on every page, so that even a script the
+# check missed could not run. Scripts only from the site's own files, plus the theme's
+# one inline script by its hash (its text differs by page depth: base_url); JSON-LD blocks
+# are data, not scripts, and need nothing. Style attributes (table alignment) stay.
+_CSP = (
+    "default-src 'none'; script-src 'self'{hashes}; worker-src 'self'; connect-src 'self'; "
+    "style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "manifest-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def csp_policy(inline: list[str]) -> str:
+    """The site's policy for a page whose inline scripts are `inline` (only the theme's count)."""
+    hashes = []
+    for code in inline:
+        if _THEME_INLINE.fullmatch(code):
+            h = "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode() + "'"
+            if h not in hashes:
+                hashes.append(h)
+    return _CSP.format(hashes="".join(" " + h for h in hashes))
+
+
+def csp_meta(html: str) -> str:
+    """The <meta> that carries the site's policy for this page."""
+    policy = csp_policy(_INLINE_SCRIPT.findall(html))
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def with_csp(html: str) -> str:
+    """The page with its policy first in <head> (a page without `<head>` fails the check)."""
+    at = html.find("<head>")
+    return html if at < 0 else html[: at + 6] + csp_meta(html) + html[at + 6 :]
 
 
 def _resolve(rel: str, path: str) -> str:
@@ -137,7 +326,7 @@ def _is_json(text: str) -> bool:
 
 @dataclass
 class PageScan:
-    """What the site check needs to know of one HTML or SVG file."""
+    """What the site check needs to know of one HTML, SVG or XML file."""
 
     ids: set[str]
     duplicate_ids: list[str]
@@ -145,27 +334,39 @@ class PageScan:
     scripts: list[str | None]
     inline: list[str]
     problems: list[str]
+    csp: str | None = None
 
 
-def scan(text: str) -> PageScan:
-    """Read one page (a pure function of its text, so it can run in another process)."""
-    p = _Page()
-    p.feed(text)
-    p.close()
-    return PageScan(p.ids, p.duplicate_ids, p.links, p.scripts, p.inline, p.problems)
+def scan(data: bytes | str, rel: str = "index.html") -> PageScan:
+    """Read one file as a browser would (a pure function of its bytes, so it can run in
+    another process): HTML with a WHATWG parser, SVG and XML with an XML parser."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    f = _scan_xml(raw) if rel.endswith(XML_SUFFIXES) else _scan_html(raw)
+    return PageScan(f.ids, f.duplicate_ids, f.links, f.scripts, f.inline, f.problems, f.csp)
 
 
-def verify_site(site: Path, scans: dict[str, PageScan] | None = None) -> list[str]:
+def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool = False) -> list[str]:
     """Problems found in a built site (empty when it is fit to publish).
 
-    `scans` holds pages already read (by relative path); the rest are read here."""
+    `scans` holds pages already read (by relative path); the rest are read here. With
+    `csp`, every HTML page must carry the site's Content-Security-Policy (`with_csp`)."""
     tree = _Tree(site)  # one walk of the site: the files to read and the link targets
     pages: dict[str, PageScan] = {}
-    for rel in sorted((f for f in tree.files if f.endswith(SCANNED_SUFFIXES)), key=PurePosixPath):
-        done = scans.get(rel) if scans else None
-        pages[rel] = done if done is not None else scan((site / rel).read_text(encoding="utf-8", errors="replace"))
     problems = []
+    for rel in sorted(tree.files, key=PurePosixPath):
+        why = unpublishable(rel)
+        if why is not None:
+            problems.append(f"{rel}: {why}")
+        elif rel.endswith(SCANNED_SUFFIXES):
+            done = scans.get(rel) if scans else None
+            pages[rel] = done if done is not None else scan((site / rel).read_bytes(), rel)
     for rel, p in pages.items():
+        if csp and rel.endswith(".html") and p.csp != csp_policy(p.inline):
+            problems.append(
+                f"{rel}: no Content-Security-Policy first in <head>"
+                if p.csp is None
+                else f"{rel}: the Content-Security-Policy is not the site's ({_show(p.csp)[:60]!r})"
+            )
         problems += [f"{rel}: {msg}" for msg in p.problems]
         problems += [f"{rel}: duplicate id '{i}'" for i in sorted(set(p.duplicate_ids))]
         for code in p.inline:
@@ -185,7 +386,7 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None) -> list[st
         for attr, value in p.links:
             s = tree.scheme(value)
             if s is not None and s not in ALLOWED_SCHEMES:
-                problems.append(f"{rel}: {attr}={value[:60]!r} uses the forbidden scheme '{s}:'")
+                problems.append(f"{rel}: {attr}={_show(value)[:60]!r} uses the forbidden scheme '{s}:'")
                 continue
             problems += _check_internal(tree, pages, rel, directory, attr, value)
     return problems

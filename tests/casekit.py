@@ -67,6 +67,8 @@ def lay_out(case: Path, dest: Path) -> Path:
     if deletions.exists():
         for line in deletions.read_text().split():
             (root / line).unlink()
+    for fifo in about(case).get("fifos", []):  # git cannot store a FIFO: case.toml names them
+        os.mkfifo(root / fifo)
     return root
 
 
@@ -124,7 +126,7 @@ class Outcome:
 def run_case(case: Path) -> Outcome:
     """Check and build the case over a previous good site (invalid) or from scratch (valid)."""
     old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = CASE_EPOCH
+    os.environ["SOURCE_DATE_EPOCH"] = about(case).get("epoch", CASE_EPOCH)  # case.toml may set another
     try:
         with tempfile.TemporaryDirectory() as tmp:
             root = lay_out(case, Path(tmp) / "proj")

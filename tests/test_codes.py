@@ -181,7 +181,7 @@ def test_a_file_name_with_a_trailing_newline_is_not_an_id(tmp_path: Path, monkey
     root = small_project(tmp_path / "proj")
     (root / "content" / "facts" / "a\n.yaml").write_text("statements: []\n", encoding="utf-8")
     code, out = run_cli("check", "--root", str(root))
-    assert code == 1 and "error[L102] file name 'a\n.yaml' is not a valid id" in out
+    assert code == 1 and "error[L102] file name 'a\\x0a.yaml' is not a valid id" in out
 
 
 # --- the documentation and the command -----------------------------------------------------------

@@ -170,8 +170,10 @@ class _Tapped:
                 setattr(self._real, name, value)  # the tree builder switches the tokenizer's state
 
         class Parser(html5lib.HTMLParser):
+            tokenizer: Any
+
             def mainLoop(self) -> None:
-                real: Any = self.tokenizer
+                real = self.tokenizer
                 self.tokenizer = Tap(real)
                 try:
                     super().mainLoop()

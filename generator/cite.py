@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .diagnostics import Report, plural
-from .model import Figure
+from .model import Citation
 from .project import FactEntry, Project, ResolvedCitation
 from .sources import Sentence, SourceText, fold, joins, normalize
 from .validate import did_you_mean
@@ -365,6 +365,15 @@ def _quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tupl
     return ("C201", f"quote not found in source '{sid}'", hint)
 
 
+def resolved_citation(c: Citation, m: Match) -> ResolvedCitation:
+    return ResolvedCitation(c.source, c.quote, m.sentences[0], m.span or (0, 0), c.stance, c.quoting)
+
+
+def quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tuple[str, str, str | None] | Match:
+    """The match of a quote in one source, or (code, message, hint) saying why it fails."""
+    return _quote_problem(ix, quote, sentence_id)
+
+
 def resolve_citations(project: Project, report: Report) -> None:
     """Verify every citation against its source's sentences, and numbers against quotes."""
     indexes = {sid: SourceIndex(s.text) for sid, s in project.sources.items()}
@@ -379,16 +388,12 @@ def resolve_citations(project: Project, report: Report) -> None:
                 line, col = e.pos("citations", i, "quote")
                 report.add(e.file, line, col, *r)
                 continue
-            resolved.append(ResolvedCitation(c.source, c.quote, r.sentences[0], r.span or (0, 0), c.states))
-            if c.states is not None:
-                _check_numbers(e, report, c.states, [c.quote], ("citations", i, "states"))
+            resolved.append(resolved_citation(c, r))
         project.resolved[e.fact.id] = resolved
         if len(resolved) == len(e.fact.citations):
-            quotes = [c.quote for c in e.fact.citations if c.states is None] or [c.quote for c in e.fact.citations]
+            quotes = [c.quote for c in e.fact.citations]
             exempt = numbers(e.fact.derived.value) if e.fact.derived else []
-            stated = [("value", e.fact.value)] if isinstance(e.fact, Figure) else []
-            for name, value in [*stated, ("statement", e.fact.statement)]:
-                _check_numbers(e, report, value, quotes, (name,), exempt)
+            check_numbers(e, report, e.fact.statement, quotes, ("statement",), exempt)
     for sc in project.stray_citations:
         ix = indexes.get(sc.citation.source)
         problem = _quote_problem(ix, sc.citation.quote, sc.citation.sentence) if ix else None
@@ -408,7 +413,7 @@ def resolve_citations(project: Project, report: Report) -> None:
                 project.non_claims[r.sentences[0].id] = nc.reason
 
 
-def _check_numbers(
+def check_numbers(
     e: FactEntry,
     report: Report,
     text: str,

@@ -12,7 +12,7 @@ from .buildinfo import BuildInfo
 from .locations import Urls
 from .model import Participant
 from .project import Project
-from .registry import BY_KEY, home_of, source_page
+from .registry import BY_KEY, home_of, source_page, stored_text
 
 _KIND_REASON = {"heading": "a heading, not a claim", "related-link": "a related-article link, not a claim"}
 
@@ -57,7 +57,34 @@ def _attributed(project: Project, urls: Urls, fact: Any) -> dict[str, Any] | Non
     for pid in a.by:
         p: Participant | None = project.participant(pid)
         by.append({"id": pid, "name": p.name if p else pid, "href": urls.dest(BY_KEY["participants"].item_page(pid))})
-    return {"mode": a.mode, "by": by, "name": " and ".join(b["name"] for b in by)}
+    out = {"mode": a.mode, "by": by, "name": " and ".join(b["name"] for b in by)}
+    if a.mode == "alleges":
+        out["against"] = a.against  # an allegation: the sources report it as this party's claim
+    return out
+
+
+def _values(project: Project, fact_id: str, cited: list[str]) -> dict[str, Any]:
+    """Each field a reader sees, as the sources state it: the values with the sources and
+    citations that state each, the cited sources that state none, and whether they disagree."""
+    out = {}
+    for name, values in project.values.get(fact_id, {}).items():
+        stating = {s for v in values for s in v.sources}
+        out[name] = {
+            "values": [
+                {
+                    "value": v.value,
+                    "derived": v.derived,
+                    "sources": list(v.sources),
+                    "citations": [
+                        {"source": c.source, "sentence": c.sentence.id, "quote": c.quote} for c in v.citations
+                    ],
+                }
+                for v in values
+            ],
+            "not_stated_by": [s for s in dict.fromkeys(cited) if s not in stating],
+            "sources_disagree": len({" ".join(v.value.split()).casefold() for v in values}) > 1,
+        }
+    return out
 
 
 def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> dict[str, Any]:
@@ -68,10 +95,15 @@ def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> 
         sources.append(
             {
                 "id": s.id,
+                "kind": s.meta.kind,
                 "title": s.meta.title,
                 "publisher": s.meta.publisher,
                 "url": s.meta.url,
+                "archive_url": s.meta.archive_url,
                 "published": s.meta.published.isoformat(),
+                "retrieved": None if s.meta.retrieved is None else s.meta.retrieved.isoformat(),
+                "copy_of": s.meta.copy_of,
+                "stored_text": urls.dest(stored_text(s.id)),
                 "dateline": s.meta.dateline,
                 "language": s.meta.language,
                 "sha256": s.meta.sha256,
@@ -93,9 +125,13 @@ def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> 
     facts = []
     for e in project.facts:
         f = e.fact
+        cited = [c.source for c in f.citations]
         typed = f.model_dump(
-            mode="json", by_alias=True, exclude={"id", "statement", "attribution", "citations", "derived", "note"}
+            mode="json",
+            by_alias=True,
+            exclude={"id", "statement", "attribution", "citations", "derived", "note", *project.values.get(f.id, {})},
         )
+        dates = [project.sources[c].meta.published for c in cited]
         facts.append(
             {
                 "id": f.id,
@@ -104,6 +140,8 @@ def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> 
                 "attributed_to": _attributed(project, urls, f),
                 "derived": None if f.derived is None else f.derived.model_dump(mode="json", by_alias=True),
                 "note": f.note,
+                "as_of": max(dates).isoformat(),
+                "values": _values(project, f.id, cited),
                 "fields": typed,
                 "file": e.file,
                 "href": f"{urls.dest(home_of(e))}#fact-{f.id}",
@@ -113,7 +151,9 @@ def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> 
                         "sentence": r.sentence.id,
                         "sentence_number": r.sentence.number,
                         "quote": r.quote,
-                        "states": r.states,
+                        "stance": r.stance,
+                        "quoting": r.quoting,
+                        "source_published": project.sources[r.source].meta.published.isoformat(),
                         "href": f"{urls.dest(source_page(r.source))}#{r.sentence.id}",
                     }
                     for r in project.resolved.get(f.id, [])
@@ -147,17 +187,35 @@ CSV_COLUMNS = [
     "statement",
     "attribution_mode",
     "attributed_to",
+    "allegation_against",
+    "as_of",
+    "values",
+    "sources_disagree",
     "derived_value",
     "derived_from",
+    "note",
     "citation",
     "source",
+    "source_published",
+    "stance",
+    "quoting",
     "sentence_id",
     "sentence_number",
     "quote",
-    "source_states",
     "fact_href",
     "sentence_href",
 ]
+
+
+def _values_cell(values: dict[str, Any]) -> str:
+    """place: Arlington [source-a]; place: Washington D.C. [source-b]; date: not stated"""
+    parts = []
+    for name, field in values.items():
+        for v in field["values"]:
+            parts.append(f"{name}: {v['value']} [{', '.join(v['sources'])}]" + (" (derived)" if v["derived"] else ""))
+        if not field["values"]:
+            parts.append(f"{name}: not stated")
+    return "; ".join(parts)
 
 
 def _cell(value: Any) -> str:
@@ -184,14 +242,21 @@ def export_csv(data: dict[str, Any]) -> str:
                         f["statement"],
                         a["mode"] if a else "narration",
                         a["name"] if a else "",
+                        a.get("against") if a else "",
+                        f["as_of"],
+                        _values_cell(f["values"]),
+                        "yes" if any(v["sources_disagree"] for v in f["values"].values()) else "",
                         d.get("value"),
                         d.get("from"),
+                        f["note"],
                         i,
                         c["source"],
+                        c["source_published"],
+                        c["stance"],
+                        c["quoting"],
                         c["sentence"],
                         c["sentence_number"],
                         c["quote"],
-                        c["states"],
                         f["href"],
                         c["href"],
                     )

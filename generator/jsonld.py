@@ -26,8 +26,9 @@ def _agent(project: Project, urls: Urls, page: str, pid: str) -> dict[str, Any]:
         "name": p.name if p else pid,
         "url": url,
     }
-    if p is not None and person and p.post:
-        node["jobTitle"] = p.post
+    posts = [v.value for v in project.values.get(pid, {}).get("post", [])]
+    if p is not None and person and posts:
+        node["jobTitle"] = posts[0] if len(posts) == 1 else posts  # every post a source states
     return node
 
 
@@ -55,13 +56,18 @@ def claim(project: Project, urls: Urls, page: str, e: FactEntry) -> dict[str, An
         art["url"] = text_fragment(art["url"], r.sentence.text)
         art["citation"] = r.sentence.text
         appearances.append(art)
-    return {
+    node = {
         "@type": "Claim",
         "@id": f"#fact-{f.id}",
         "text": f.statement,
         "author": authors[0] if len(authors) == 1 else authors,
         "appearance": appearances[0] if len(appearances) == 1 else appearances,
     }
+    if f.attribution is not None and f.attribution.mode == "alleges":
+        node["disambiguatingDescription"] = (
+            f"An allegation against {f.attribution.against}, reported as the claim of its author"
+        )
+    return node
 
 
 def _event(project: Project, urls: Urls, page: str, m: Meeting) -> dict[str, Any]:
@@ -72,8 +78,9 @@ def _event(project: Project, urls: Urls, page: str, m: Meeting) -> dict[str, Any
         "description": m.statement,
         "attendee": [_agent(project, urls, page, p) for p in m.participants],
     }
-    if m.place:
-        node["location"] = m.place
+    places = list(dict.fromkeys(v.value for v in project.values.get(m.id, {}).get("place", [])))
+    if places:  # each place a source states; when they disagree, all of them
+        node["location"] = places[0] if len(places) == 1 else places
     return node
 
 

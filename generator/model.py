@@ -80,8 +80,14 @@ class Citation(Strict):
     sentence: SentenceId | None = Field(
         None, description="Sentence id (s-xxxxxxxx) to pick one sentence when the quote occurs in several."
     )
-    states: Text | None = Field(
-        None, description="What this source states, when it differs from the fact's value (sources disagree)."
+    stance: Literal["supports", "partly", "disputes"] = Field(
+        "supports",
+        description="Whether this citation supports the fact, supports part of it, or disputes it.",
+    )
+    quoting: Id | None = Field(
+        None,
+        description="Id of the participant whose words the source reports here (a minister's post the outlet "
+        "quotes); leave out for the outlet's own narration.",
     )
 
 
@@ -95,9 +101,23 @@ class Attribution(Strict):
     by: Annotated[list[Id], BeforeValidator(_as_list, json_schema_input_type=Id | list[Id]), Field(min_length=1)] = (
         Field(description="Id of the participant (person or organisation) who asserts it, or a list for a joint claim.")
     )
-    mode: Literal["said", "according_to"] = Field(
-        description="'said': a statement by the party; 'according_to': a figure or claim the party reports."
+    mode: Literal["said", "according_to", "alleges"] = Field(
+        description="'said': a statement by the party; 'according_to': a figure or claim the party reports; "
+        "'alleges': a claim the party makes against another, which reads as an allegation everywhere."
     )
+    against: Text | None = Field(
+        None,
+        description="With mode 'alleges': whom the allegation is made against, in the source's words "
+        "(verified against the quotes).",
+    )
+
+    @model_validator(mode="after")
+    def _against_an_allegation(self) -> Attribution:
+        if self.mode == "alleges" and self.against is None:
+            raise ValueError("an allegation says whom it is against: add 'against' (in the source's words)")
+        if self.mode != "alleges" and self.against is not None:
+            raise ValueError("'against' belongs to an allegation: use mode 'alleges', or remove 'against'")
+        return self
 
 
 class Derived(Strict):
@@ -110,6 +130,56 @@ class Derived(Strict):
         alias="from", description="What it is derived from, e.g. 'yesterday' in a report datelined 2 May 2023."
     )
     method: Text = Field(description="How it was derived.")
+
+
+class Derivation(Strict):
+    """How a value the source does not state in those words follows from what it states."""
+
+    from_: Text = Field(alias="from", description="What it is derived from, e.g. 'yesterday' in a report of 2 May.")
+    method: Text = Field(description="How it was derived.")
+
+
+class Stated(Strict):
+    """One value of a field, with the citations whose quotes state it. A plain string in a
+    fact file is the short form: its citations are the fact's own."""
+
+    value: Text
+    citations: list[Citation] | None = Field(
+        None, min_length=1, description="The citations that state this value; default: the fact's citations."
+    )
+    derived: Derivation | None = Field(None, description="Set when the value is derived, not stated in so many words.")
+
+
+class StatedNumber(Stated):
+    value: Number = Field(description="The figure, digits only (no separators).")
+
+
+def _as_stated(v: object) -> object:
+    """`place: Arlington` is short for `place: [{value: Arlington}]`."""
+    return [{"value": v}] if isinstance(v, str) else v
+
+
+_FIELD_HELP = (
+    "The value as the sources state it: a string (stated in a quote of this fact), a list of "
+    "{value, citations} when sources state different values, or null when no cited source states it."
+)
+TextField = Annotated[
+    list[Stated] | None,
+    BeforeValidator(_as_stated, json_schema_input_type=Text | list[Stated] | None),
+    Field(description=_FIELD_HELP),
+]
+NumberField = Annotated[
+    list[StatedNumber],
+    BeforeValidator(_as_stated, json_schema_input_type=Number | list[StatedNumber]),
+    Field(min_length=1, description=_FIELD_HELP),
+]
+# The fields of each model whose values are facts a reader sees, verified against quotes.
+CITED_FIELDS: dict[str, tuple[str, ...]] = {
+    "Participant": ("post", "country"),
+    "Meeting": ("date", "place"),
+    "Figure": ("value", "measure", "period", "place"),
+    "Incident": ("when", "place", "outcome"),
+}
 
 
 class Fact(Strict):
@@ -128,32 +198,36 @@ class Fact(Strict):
 class Participant(Fact):
     kind: Literal["person", "organisation"]
     name: Text
-    country: Text | None = None
-    post: Text | None = Field(None, description="A person's post as the source gives it.")
+    country: TextField = None
+    post: TextField = None
 
 
 class Meeting(Fact):
     title: Text
     participants: list[Id] = Field(min_length=1, description="Participant ids.")
-    date: Text | None = Field(None, description="The date as the source states it.")
-    place: Text | None = Field(None, description="The place as the source states it.")
+    date: TextField = None
+    place: TextField = None
 
 
 class Figure(Fact):
     """A number the sources state: casualties, people displaced, mines cleared..."""
 
-    value: Number = Field(description="The figure, digits only (no separators).")
-    measure: Text = Field(description="What is counted, in the source's term (a casualty is not a death).")
-    period: Text | None = None
-    place: Text | None = None
+    value: NumberField
+    measure: Annotated[
+        list[Stated],
+        BeforeValidator(_as_stated, json_schema_input_type=Text | list[Stated]),
+        Field(min_length=1, description="What is counted, in the source's term (a casualty is not a death)."),
+    ]
+    period: TextField = None
+    place: TextField = None
 
 
 class Incident(Fact):
     """Something that happened at a time and place: a blast, a flood, an attack."""
 
-    when: Text | None = Field(None, description="When, as the source states it.")
-    place: Text | None = None
-    outcome: Text | None = None
+    when: TextField = None
+    place: TextField = None
+    outcome: TextField = None
 
 
 class Statement(Fact):
@@ -195,16 +269,37 @@ class NonClaim(Strict):
 class SourceMeta(Strict):
     """content/sources/<id>.yaml: metadata of the verbatim text in <id>.txt."""
 
-    title: Text
+    kind: Literal["article", "excerpt", "social-media-post", "official-statement", "transcript", "press-release"] = (
+        Field("article", description="What the stored text is: a whole article, an excerpt of one, a post...")
+    )
+    title: Text | None = Field(None, description="The title as published; leave out when the stored copy has none.")
     publisher: Text
     url: Url
+    archive_url: Url | None = Field(None, description="A snapshot of the original in a web archive.")
     published: IsoDate = Field(description="Publication date, YYYY-MM-DD; not after the build date.")
-    dateline: Text | None = None
+    retrieved: IsoDate | None = Field(None, description="When the stored copy was taken, YYYY-MM-DD.")
+    copy_of: Id | None = Field(
+        None, description="Id of a source this one is a syndicated copy of: the two count as one source."
+    )
+    dateline: Text | None = Field(
+        None,
+        description="The report's dateline as printed (where and when it was filed); shown with the source, "
+        "never taken as the place or date of what it reports.",
+    )
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
         description="sha256 of the .txt file; the build refuses a text that does not match."
     )
     non_claims: list[NonClaim] = []
+
+    @property
+    def display_title(self) -> str:
+        """The title, or, for a stored copy with none, a description that says so."""
+        if self.title:
+            return self.title
+        kind = {"social-media-post": "post", "official-statement": "statement", "press-release": "press release"}
+        d = self.published
+        return f"Untitled {kind.get(self.kind, self.kind)} by {self.publisher}, {d.day} {d:%B %Y}"
 
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)

@@ -18,6 +18,7 @@ from .cache import Cache
 from .cite import resolve_citations
 from .clock import build_date, epoch_problem
 from .diagnostics import Report, plural
+from .fields import resolve_values
 from .load import YamlDoc, content_listing, read_yaml
 from .model import ID_PATTERN, SourceMeta
 from .parallel import fill
@@ -136,8 +137,10 @@ def check(root: Path | str = ".", today: dt.date | None = None, cache: Cache | b
     check_site_references(project, report)
     check_dates(project, report, today, origin)
 
-    # 2. resolve citations against the sentences of their sources
+    # 2. resolve citations against the sentences of their sources, and every value a
+    #    reader sees against the quotes that state it
     resolve_citations(project, report)
+    resolve_values(project, report)
     return project
 
 

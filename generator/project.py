@@ -64,12 +64,26 @@ class ResolvedCitation:
     quote: str
     sentence: Sentence
     span: tuple[int, int]  # offsets of the quote in the stored text
-    states: str | None
+    stance: str = "supports"  # supports | partly | disputes
+    quoting: str | None = None  # the participant whose words the source reports here
 
     @property
     def quoted(self) -> str:
         """The quote as the stored text has it (typographic quotes, exact spaces)."""
         return self.sentence.text[self.span[0] - self.sentence.start : self.span[1] - self.sentence.start]
+
+
+@dataclass(frozen=True)
+class Value:
+    """One verified value of a field: what it is, and the citations that state it."""
+
+    value: str
+    citations: tuple[ResolvedCitation, ...]
+    derived: str | None = None  # "from X (method)", when the value is derived
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.source for c in self.citations))
 
 
 @dataclass
@@ -95,6 +109,7 @@ class Project:
     statements: list[Entry[Statement]] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     resolved: dict[str, list[ResolvedCitation]] = field(default_factory=dict)  # fact id -> its citations
+    values: dict[str, dict[str, list[Value]]] = field(default_factory=dict)  # fact id -> field -> values
     non_claims: dict[str, str] = field(default_factory=dict)  # sentence id -> why it is not a fact
     invalid_ids: set[str] = field(default_factory=set)  # ids of facts that failed validation
     failed_sources: set[str] = field(default_factory=set)  # sources whose metadata or text did not load

@@ -65,6 +65,7 @@ XML_SUFFIXES = (".svg", ".xml")
 INERT_SUFFIXES = (
     ".css", ".json", ".csv", ".map", ".gz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico",
     ".woff", ".woff2", ".ttf", ".otf", ".eot",
+    ".txt",  # the stored source texts: served as text/plain, which no browser runs
 )  # fmt: skip
 SEARCH_SCRIPTS = {"search/worker.js", "search/lunr.js"}  # loaded by search/main.js, as a worker
 

@@ -88,6 +88,11 @@ def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+def stored_text(source_id: str) -> str:
+    """The source's text as stored, published beside its page so a reader can check its sha256."""
+    return f"sources/{source_id}.txt"
+
+
 def home_of(e: FactEntry) -> str:
     """The one page that carries the fact's permalink anchor `#fact-<id>`: its own page,
     the page of the meeting a statement belongs to, or its collection's index."""
@@ -162,7 +167,9 @@ def site_plan(project: Project) -> list[Page]:
     )
     for s in project.sources.values():
         pages.append(
-            Page(source_page(s.id), "source", TEMPLATE_OF["source"], s.meta.title, subject=s.id, edit=s.doc.file)
+            Page(
+                source_page(s.id), "source", TEMPLATE_OF["source"], s.meta.display_title, subject=s.id, edit=s.doc.file
+            )
         )
     pages.append(Page(METHOD, "method", TEMPLATE_OF["method"], "Method", edit="templates/pages/method.html.j2"))
     return pages

@@ -24,7 +24,7 @@ from .buildinfo import BuildInfo
 from .export import export_csv, export_json, facts_data
 from .locations import Urls
 from .project import FactEntry, Project
-from .registry import FACTS_CSV, FACTS_JSON, Page, home_of, site_plan
+from .registry import FACTS_CSV, FACTS_JSON, Page, home_of, site_plan, stored_text
 from .views import PageView, Views
 
 
@@ -94,7 +94,9 @@ class Renderer:
         return self.plan
 
     def data_files(self) -> dict[str, str]:
-        return {FACTS_JSON: export_json(self._data), FACTS_CSV: export_csv(self._data)}
+        """facts.json, facts.csv, and each source's stored text, byte for byte."""
+        texts = {stored_text(s.id): s.text.text for s in self.project.sources.values()}
+        return {FACTS_JSON: export_json(self._data), FACTS_CSV: export_csv(self._data)} | texts
 
     def view(self, page: Page) -> PageView:
         v = self.views

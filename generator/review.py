@@ -93,7 +93,7 @@ def _fields(e: FactEntry) -> dict[str, str]:
         elif key == "citations":
             for i, c in enumerate(e.fact.citations, 1):
                 where = c.source + (f", {c.sentence}" if c.sentence else "")
-                out[f"quote {i}"] = f"{c.quote} ({where})" + (f" [states: {c.states}]" if c.states else "")
+                out[f"quote {i}"] = f"{c.quote} ({where})" + (f" [{c.stance}]" if c.stance != "supports" else "")
         elif isinstance(data[key], dict):
             out[key] = "; ".join(f"{k}: {v}" for k, v in data[key].items())
         elif isinstance(data[key], list):

@@ -100,7 +100,7 @@ def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str, at: tu
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = [e | {"loc": _as_written(data, e["loc"])} for e in exc.errors()]
         extras: dict[tuple[Any, ...], list[str]] = {}
         for e in errors:
             if e["type"] == "extra_forbidden":
@@ -137,6 +137,20 @@ def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str, at: tu
                     hint = did_you_mean(e["input"], _choices(_model_at(model, loc[len(at) : -1]), loc[-1]))
                 report.add(doc.file, line, col, "V103", f"{name}: {_message(e, loc)}", hint)
         return None
+
+
+def _as_written(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The error's location in the file as written: a plain string the model reads as
+    [{value: ...}] (`place: Arlington`) is reported at the string, not at `place.0.value`."""
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, str):
+            return tuple(loc[:i])
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return tuple(loc)
+    return tuple(loc)
 
 
 def _message(e: Any, loc: tuple[Any, ...]) -> str:

@@ -7,6 +7,7 @@ an error at render time in a template (StrictUndefined). Strings from YAML stay 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -14,7 +15,18 @@ from urllib.parse import quote
 from .locations import Urls
 from .model import Figure, Incident, Meeting, Participant, Statement
 from .project import Entry, FactEntry, Project, ResolvedCitation
-from .registry import BY_KEY, COLLECTIONS, METHOD, Page, collection_text, entries, home_of, label, source_page
+from .registry import (
+    BY_KEY,
+    COLLECTIONS,
+    METHOD,
+    Page,
+    collection_text,
+    entries,
+    home_of,
+    label,
+    source_page,
+    stored_text,
+)
 
 _FRAGMENT_SAFE = "!$'()*+./:;=?@_~"
 
@@ -34,6 +46,11 @@ def text_fragment(url: str, sentence: str) -> str:
     else:
         directive = enc(" ".join(words[:5])) + "," + enc(" ".join(words[-5:]))
     return f"{url.split('#')[0]}#:~:text={directive}"
+
+
+def long_date(d: dt.date) -> str:
+    """2 May 2023."""
+    return f"{d.day} {d:%B %Y}"
 
 
 def join_names(names: list[str]) -> str:
@@ -70,14 +87,16 @@ class Marker:
     href: str  # the sentence on its source page
     ref: str  # this page's reference entry
     preview: str
-    states: str | None
+    stance: str | None  # "partly supports" or "disputes"; None when it supports
     source: str
 
 
 @dataclass(frozen=True)
 class Attribution:
-    kind: str  # narration | according-to | said
-    label: str
+    kind: str  # narration | according-to | said | alleges
+    label: str  # "Said by Antony Blinken"
+    reported: str  # "as reported by The Diplomatic Insight (TDI), 2 May 2023"
+    allegation: str | None = None  # what an allegation is, in words, when the fact is one
 
 
 @dataclass(frozen=True)
@@ -90,15 +109,32 @@ class FactView:
     derived: str | None
     note: str | None
     markers: list[Marker]
+    sources: int  # independent sources that support it (syndicated copies count once)
+    as_of: str  # the date of the latest source that states it
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a field, with the markers of the citations that state it."""
+
+    text: str
+    markers: list[Marker]
+    derived: str | None = None
 
 
 @dataclass(frozen=True)
 class Row:
-    """A labelled value of a fact's table; `value` None means the source does not state it."""
+    """A labelled row of a fact's table: a plain value (kind, counts), links, or the values
+    the sources state, each with its citations; `not_stated` names the cited sources that
+    do not state it; `disagree` when the sources state different values."""
 
     label: str
     value: str | None
     links: list[Link] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+    not_stated: str | None = None
+    disagree: bool = False
+    as_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +253,12 @@ class Sentence:
 @dataclass
 class SourceView(PageView):
     source_id: str
+    kind: str  # article | excerpt | social-media-post | ...
+    untitled: bool  # the stored copy has no title (the page title says so)
+    stored_text: str  # link to the text as stored
+    archive_url: str | None
+    retrieved: str | None
+    copy_of: Link | None
     publisher: str
     url: str
     published: str
@@ -270,7 +312,7 @@ class References:
                     self.views.urls.sentence(self.page, r.source, r.sentence.id),
                     text_fragment(src.meta.url, r.sentence.text),
                     src.meta.publisher,
-                    src.meta.title,
+                    src.meta.display_title,
                     r.sentence.number,
                     r.sentence.text,
                     self._backlinks[n],
@@ -285,7 +327,7 @@ class References:
             self.views.urls.sentence(self.page, r.source, r.sentence.id),
             f"#ref-{n}",
             preview,
-            r.states,
+            {"supports": None, "partly": "partly supports", "disputes": "disputes"}[r.stance],
             src.meta.publisher,
         )
 
@@ -333,15 +375,46 @@ class Views:
     def publishers(self, e: FactEntry) -> list[str]:
         return sorted({self.p.sources[c.source].meta.publisher for c in e.fact.citations})
 
+    def reporting(self, e: FactEntry) -> str:
+        """Who reported it and when: "The Diplomatic Insight (TDI), 2 May 2023", and for a
+        source that reports a party's own words, "News.am, 3 May 2023, quoting Antony Blinken"."""
+        parts: dict[str, None] = {}
+        for c in e.fact.citations:
+            m = self.p.sources[c.source].meta
+            quoting = f", quoting {self.name(c.quoting)}" if c.quoting else ""
+            parts[f"{m.publisher}, {long_date(m.published)}{quoting}"] = None
+        return "; ".join(parts)
+
     def attribution(self, e: FactEntry) -> Attribution:
-        """Three kinds of claim that must read differently: said, according to, narration."""
+        """Kinds of claim that must read differently: said, according to, alleged, narration;
+        and the chain: who asserts it, as reported by whom, when."""
         a = e.fact.attribution
+        reported = self.reporting(e)
         if a is None:
-            return Attribution("narration", "Reported by " + join_names(self.publishers(e)))
+            return Attribution("narration", "Reported by " + reported, "")
         names = join_names([self.name(p, in_sentence=True) for p in a.by])
         if a.mode == "according_to":
-            return Attribution("according-to", "According to " + names)
-        return Attribution("said", "Said by " + names)
+            return Attribution("according-to", "According to " + names, "as reported by " + reported)
+        if a.mode == "alleges":
+            what = (
+                f"An allegation by {names} against {a.against}: the sources report it as {names}’s claim, "
+                "not as an established fact."
+            )
+            return Attribution("alleges", f"Alleged by {names} against {a.against}", "as reported by " + reported, what)
+        return Attribution("said", "Said by " + names, "as reported by " + reported)
+
+    def independent(self, e: FactEntry) -> int:
+        """How many sources support the fact, a syndicated copy counting as its original."""
+        roots = set()
+        for c in e.fact.citations:
+            if c.stance == "disputes":
+                continue
+            meta = self.p.sources[c.source].meta
+            roots.add(meta.copy_of or c.source)
+        return len(roots)
+
+    def as_of(self, e: FactEntry) -> str:
+        return long_date(max(self.p.sources[c.source].meta.published for c in e.fact.citations))
 
     # --- facts -------------------------------------------------------------------------------
     def fact(self, refs: References, e: FactEntry) -> FactView:
@@ -357,6 +430,8 @@ class Views:
             None if d is None else f"{d.value}, from {d.from_} ({d.method})",
             f.note,
             [refs.marker(r, e) for r in self.p.resolved[f.id]],
+            self.independent(e),
+            self.as_of(e),
         )
 
     def facts_of(self, refs: References, entries: list[FactEntry]) -> list[FactView]:
@@ -369,14 +444,42 @@ class Views:
         e = self.facts[fact_id]
         return Link(label(e.fact), self.urls.link(page, BY_KEY[collection].item_page(fact_id)))
 
-    def values(self, e: Entry[Figure]) -> str:
-        """The value each source states; every one with its sources when they disagree."""
-        seen: dict[str, list[str]] = {}
-        for c in e.fact.citations:
-            seen.setdefault(c.states or e.fact.value, []).append(self.p.sources[c.source].meta.publisher)
-        if len(seen) == 1:
-            return next(iter(seen))
-        return "; ".join(f"{v} ({join_names(sorted(set(pubs)))})" for v, pubs in seen.items())
+    def field_row(self, refs: References, e: FactEntry, label: str, name: str, as_of: bool = False) -> Row:
+        """A field as the sources state it: each value with its citations, the cited sources
+        that do not state it, and whether the sources disagree."""
+        values = self.p.values.get(e.fact.id, {}).get(name, [])
+        shown = []
+        groups: dict[str, list[ResolvedCitation]] = {}
+        derived: dict[str, str | None] = {}
+        for v in values:
+            key = " ".join(v.value.split()).casefold()
+            groups.setdefault(key, []).extend(v.citations)
+            derived.setdefault(key, v.derived)
+        texts = {" ".join(v.value.split()).casefold(): v.value for v in reversed(values)}
+        stating: set[str] = set()
+        for key, cits in groups.items():
+            unique = list(dict.fromkeys(cits))
+            stating |= {c.source for c in unique}
+            shown.append(Value(texts[key], [refs.marker(c, e) for c in unique], derived[key]))
+        silent = [self.p.sources[s].meta.publisher for s in dict.fromkeys(c.source for c in e.fact.citations)]
+        silent = [
+            self.p.sources[s].meta.publisher
+            for s in dict.fromkeys(c.source for c in e.fact.citations)
+            if s not in stating
+        ]
+        not_stated = None
+        if not shown:
+            not_stated = self.not_stated(e)
+        elif silent:
+            not_stated = "not stated by " + join_names(sorted(set(silent)))
+        return Row(
+            label,
+            None,
+            values=shown,
+            not_stated=not_stated,
+            disagree=len(shown) > 1,
+            as_of=self.as_of(e) if as_of and shown else None,
+        )
 
     def by_speaker(self, refs: References, entries: list[FactEntry]) -> list[Group]:
         """Statements grouped by who made them, in order of first appearance."""
@@ -410,22 +513,23 @@ class Views:
     def not_stated(self, e: FactEntry) -> str:
         return "Not stated in the source" + ("s" if len({c.source for c in e.fact.citations}) > 1 else "")
 
-    def meeting_rows(self, page: str, e: Entry[Meeting]) -> list[Row]:
+    def meeting_rows(self, refs: References, e: Entry[Meeting]) -> list[Row]:
         f = e.fact
+        page = refs.page
         # a date or place the source leaves out is "not stated": a dateline says where the
         # report was filed, not where the meeting was, and is never offered as a place
         return [
-            Row("Date", f.date or self.not_stated(e)),
-            Row("Place", f.place or self.not_stated(e)),
+            self.field_row(refs, e, "Date", "date"),
+            self.field_row(refs, e, "Place", "place"),
             Row("Participants", None, [self.item_link(page, "participants", p) for p in f.participants]),
         ]
 
-    def participant_rows(self, e: Entry[Participant]) -> list[Row]:
+    def participant_rows(self, refs: References, e: Entry[Participant]) -> list[Row]:
         f = e.fact
         return [
             Row("Kind", f.kind),
-            Row("Post", f.post or self.not_stated(e)),
-            Row("Country", f.country or self.not_stated(e)),
+            self.field_row(refs, e, "Post", "post", as_of=True),
+            self.field_row(refs, e, "Country", "country"),
         ]
 
     # --- pages -----------------------------------------------------------------------------
@@ -455,7 +559,9 @@ class Views:
 
     def source_rows(self, page: str) -> list[SourceRow]:
         return [
-            SourceRow(self.link(page, source_page(s.id), s.meta.title), s.meta.publisher, s.meta.published.isoformat())
+            SourceRow(
+                self.link(page, source_page(s.id), s.meta.display_title), s.meta.publisher, s.meta.published.isoformat()
+            )
             for s in self.p.sources.values()
         ]
 
@@ -467,25 +573,26 @@ class Views:
         p = page.path
         if c.key == "meetings":
             rows = [
-                MeetingRow(self.item_link(p, "meetings", e.fact.id), self.meeting_rows(p, e)) for e in self.p.meetings
+                MeetingRow(self.item_link(p, "meetings", e.fact.id), self.meeting_rows(refs, e))
+                for e in self.p.meetings
             ]
             return MeetingsView(p, title, refs.entries, intro, rows)
         if c.key == "participants":
             rows = [
-                MeetingRow(self.item_link(p, "participants", e.fact.id), self.participant_rows(e))
+                MeetingRow(self.item_link(p, "participants", e.fact.id), self.participant_rows(refs, e))
                 for e in self.p.participants
             ]
             return ParticipantsView(p, title, refs.entries, intro, rows)
         if c.key == "figures":
-            items = [Detailed(self.fact(refs, e), self.figure_rows(e)) for e in self.p.figures]
+            items = [Detailed(self.fact(refs, e), self.figure_rows(refs, e)) for e in self.p.figures]
             return FactsView(p, title, refs.entries, intro, items, [])
         if c.key == "incidents":
-            items = [Detailed(self.fact(refs, e), self.incident_rows(e)) for e in self.p.incidents]
+            items = [Detailed(self.fact(refs, e), self.incident_rows(refs, e)) for e in self.p.incidents]
             return FactsView(p, title, refs.entries, intro, items, [])
         groups = self.by_meeting(refs, list(self.p.statements))
         return FactsView(p, title, refs.entries, intro, [], groups)
 
-    def figure_rows(self, e: Entry[Figure]) -> list[Row]:
+    def figure_rows(self, refs: References, e: Entry[Figure]) -> list[Row]:
         f = e.fact
         reporter = (
             join_names(self.publishers(e))
@@ -493,19 +600,18 @@ class Views:
             else join_names([self.name(p) for p in f.attribution.by])
         )
         return [
-            Row("Value", self.values(e)),
-            Row("Unit", f.measure),
-            Row("Period", f.period or self.not_stated(e)),
-            Row("Place", f.place or self.not_stated(e)),
+            self.field_row(refs, e, "Value", "value"),
+            self.field_row(refs, e, "Unit", "measure"),
+            self.field_row(refs, e, "Period", "period"),
+            self.field_row(refs, e, "Place", "place"),
             Row("Reported by", reporter),
         ]
 
-    def incident_rows(self, e: Entry[Incident]) -> list[Row]:
-        f = e.fact
+    def incident_rows(self, refs: References, e: Entry[Incident]) -> list[Row]:
         return [
-            Row("When", f.when or self.not_stated(e)),
-            Row("Place", f.place or self.not_stated(e)),
-            Row("Outcome", f.outcome or self.not_stated(e)),
+            self.field_row(refs, e, "When", "when"),
+            self.field_row(refs, e, "Place", "place"),
+            self.field_row(refs, e, "Outcome", "outcome"),
         ]
 
     def item(self, page: Page) -> PageView:
@@ -514,7 +620,7 @@ class Views:
         e = self.facts[page.subject]
         if isinstance(e.fact, Meeting):
             m = e.fact
-            meeting = Detailed(self.fact(refs, e), self.meeting_rows(page.path, e))  # type: ignore[arg-type]
+            meeting = Detailed(self.fact(refs, e), self.meeting_rows(refs, e))  # type: ignore[arg-type]
             said = [x for x in self.at_meeting.get(m.id, []) if x.fact.aspect == "statement"]
             sections = []
             for aspect, title in (
@@ -533,10 +639,10 @@ class Views:
                 sections.append(Section(title, f"h-{aspect}s" if aspect != "background" else "h-background", groups))
             return MeetingView(page.path, m.title, refs.entries, meeting, sections)
         assert isinstance(e.fact, Participant)
-        person = Detailed(self.fact(refs, e), self.participant_rows(e))  # type: ignore[arg-type]
+        person = Detailed(self.fact(refs, e), self.participant_rows(refs, e))  # type: ignore[arg-type]
         own = [x for x in self.asserted.get(e.fact.id, []) if x is not e]
         said_by = [x for x in own if x.fact.attribution is not None and x.fact.attribution.mode == "said"]
-        reported = [x for x in own if x.fact.attribution is not None and x.fact.attribution.mode == "according_to"]
+        reported = [x for x in own if x.fact.attribution is not None and x.fact.attribution.mode != "said"]
         sections = []
         if said_by:
             sections.append(Section("Statements", "h-statements", self.by_meeting(refs, said_by)))
@@ -572,9 +678,17 @@ class Views:
             paragraphs.append(sents)
         return SourceView(
             page.path,
-            s.meta.title,
+            s.meta.display_title,
             [],
             s.id,
+            s.meta.kind,
+            s.meta.title is None,
+            self.urls.link(page.path, stored_text(s.id)),
+            s.meta.archive_url,
+            None if s.meta.retrieved is None else long_date(s.meta.retrieved),
+            None
+            if s.meta.copy_of is None or s.meta.copy_of not in self.p.sources
+            else self.link(page.path, source_page(s.meta.copy_of), self.p.sources[s.meta.copy_of].meta.display_title),
             s.meta.publisher,
             s.meta.url,
             s.meta.published.isoformat(),

@@ -201,6 +201,9 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             if self.serving:
                 from .preview import error_page_html
 
+                if "factsheet: " + message not in self.errors:  # once, not for every page of the template
+                    print("factsheet: " + message, file=sys.stderr, flush=True)
+                    self.errors.append("factsheet: " + message)  # the site check is moot: skip it
                 return error_page_html(["factsheet: " + message])
             raise PluginError("factsheet: " + message) from e
         page.toc = _toc(out)
@@ -216,6 +219,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .publish import verify_site
 
         self.renderer, self.planned = None, {}
+        if self.serving and self.errors:  # the preview shows the problems; raising would hang it
+            return
         problems = verify_site(Path(config.site_dir))
         for p in problems:
             log.error(p)
@@ -227,5 +232,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
 
         root = self._root(config)
         server.watch(str(root / CONTENT))
-        server.watch(str(root / self.config.templates_dir))
+        own = root / self.config.templates_dir
+        if own.is_dir():  # a fact sheet may have no templates of its own (the watcher needs the path)
+            server.watch(str(own))
         return server

@@ -167,9 +167,10 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         if existing is not None:
             raise PluginError(f"factsheet: {existing.src_uri} in docs_dir clashes with a generated page")
         if page is not None:
-            f.edit_uri = (
-                page.edit if self.project and self.project.site and self.project.site.config.repository else None
-            )
+            repository = self.project and self.project.site and self.project.site.config.repository
+            # only a file the fact sheet has: the method page's template ships with the package
+            exists = page.edit is not None and (self._root(config) / page.edit).is_file()
+            f.edit_uri = page.edit if repository and exists else None
             if page.kind in ("item", "source"):
                 f.inclusion = InclusionLevel.NOT_IN_NAV  # reached from the index pages
         files.append(f)

@@ -167,9 +167,10 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         if existing is not None:
             raise PluginError(f"factsheet: {existing.src_uri} in docs_dir clashes with a generated page")
         if page is not None:
-            f.edit_uri = (
-                page.edit if self.project and self.project.site and self.project.site.config.repository else None
-            )
+            repository = self.project and self.project.site and self.project.site.config.repository
+            # only a file the fact sheet has: the method page's template ships with the package
+            exists = page.edit is not None and (self._root(config) / page.edit).is_file()
+            f.edit_uri = page.edit if repository and exists else None
             if page.kind in ("item", "source"):
                 f.inclusion = InclusionLevel.NOT_IN_NAV  # reached from the index pages
         files.append(f)
@@ -201,6 +202,9 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             if self.serving:
                 from .preview import error_page_html
 
+                if "factsheet: " + message not in self.errors:  # once, not for every page of the template
+                    print("factsheet: " + message, file=sys.stderr, flush=True)
+                    self.errors.append("factsheet: " + message)  # the site check is moot: skip it
                 return error_page_html(["factsheet: " + message])
             raise PluginError("factsheet: " + message) from e
         page.toc = _toc(out)
@@ -226,6 +230,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .publish import verify_site
 
         self.renderer, self.planned = None, {}
+        if self.serving and self.errors:  # the preview shows the problems; raising would hang it
+            return
         problems = verify_site(Path(config.site_dir), csp=not self.serving)
         for p in problems:
             log.error(p)
@@ -237,5 +243,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
 
         root = self._root(config)
         server.watch(str(root / CONTENT))
-        server.watch(str(root / self.config.templates_dir))
+        own = root / self.config.templates_dir
+        if own.is_dir():  # a fact sheet may have no templates of its own (the watcher needs the path)
+            server.watch(str(own))
         return server

@@ -66,9 +66,14 @@ def anchor_ids(page_html: str) -> set[str]:
     return {html.unescape(m.group(1)) for m in _ID.finditer(page_html)}
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def headings(page_html: str) -> list[tuple[int, str, str]]:
-    """(level, id, HTML title) of every h2/h3 of a rendered page, for its table of contents."""
-    return [(int(m.group(1)), m.group(2), m.group(3)) for m in _HEADING.finditer(page_html)]
+    """(level, id, title) of every h2/h3 of a rendered page, for its table of contents. The
+    title is escaped text with the heading's own tags removed: the theme wraps it in a link,
+    and a link inside a link is no link a reader (or a screen reader) can use."""
+    return [(int(m.group(1)), m.group(2), _TAG.sub("", m.group(3))) for m in _HEADING.finditer(page_html)]
 
 
 @dataclass

@@ -83,7 +83,9 @@ def test_added_removed_and_changed_value_quote_and_attribution(repo: Path) -> No
     assert "quote 1: They exchanged views on the ongoing conflicts in the region (tdi-2023-05-02)\n" in out
     assert "### Removed\n\n#### `bayramov-energy-partner` · statements · `content/facts/bilateral.yaml`" in out
     changed = out[out.index("### Changed") :]
-    assert changed.startswith("### Changed\n\n#### `landmine-casualties-since-2020` · landmine figures · ")
+    assert changed.startswith(
+        "### Changed\n\n#### `landmine-casualties-since-2020` · figures · `content/facts/landmines.yaml`\n"
+    )
     assert "\n- value: 299\n+ value: 298\n" in changed
     assert "\n- attribution: according to azerbaijan-foreign-ministry\n+ attribution: said jeyhun-bayramov\n" in changed
     assert "\n- quote 1: According to the Azerbaijani Foreign Ministry, since the end of the 2020 conflict, 299 " in (
@@ -129,7 +131,7 @@ def test_content_that_did_not_exist_at_base_is_all_added(tmp_path: Path) -> None
     git(root, "add", "-A")
     git(root, "commit", "-qm", "empty")
     copy_project(tmp_path / "proj")
-    for name in ("content", "templates", "mkdocs.yml"):
+    for name in ("content", "docs", "mkdocs.yml"):
         (tmp_path / "proj" / name).rename(root / name)
     assert "**38 added, 0 removed, 0 changed** (0 facts before, 38 after)." in diff(root)
 

@@ -20,6 +20,7 @@ import pytest
 from conftest import copy_project, edit
 
 from generator.preview import error_page
+from generator.render import default_templates
 
 PORTS = range(8100, 8200)  # other engineers' servers use other ports
 DEADLINE = 45.0  # seconds for any one change to show up
@@ -86,39 +87,59 @@ def serve(root: Path, command: str, log: Path) -> Iterator[str]:
             proc.wait(timeout=5)
 
 
+OWN_TEMPLATE = "templates/pages/figures.html.j2"
+OWN_MARK = '<p class="own">From the fact sheet’s own template</p>'
+
+
+def _served(command: str, tmp_path: Path, own_template: bool = False) -> Iterator[tuple[Path, str, Path]]:
+    root = copy_project(tmp_path / "proj")
+    if own_template:  # the fact sheet's own copy of a default template, which overrides it
+        own = root / OWN_TEMPLATE
+        own.parent.mkdir(parents=True)
+        default = (default_templates() / "pages/figures.html.j2").read_text(encoding="utf-8")
+        own.write_text(default + OWN_MARK + "\n", encoding="utf-8")
+    log = tmp_path / "serve.log"
+    with serve(root, command, log) as base:
+        yield root, base, log
+
+
 @pytest.fixture(params=["factsheet", "mkdocs"])
 def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
-    """A project copy being served; yields (root, base URL, log file)."""
-    root = copy_project(tmp_path / "proj")
-    log = tmp_path / "serve.log"
-    with serve(root, request.param, log) as base:
-        yield root, base, log
+    """A project copy (with no templates of its own) being served; yields (root, base URL, log file)."""
+    yield from _served(request.param, tmp_path)
+
+
+@pytest.fixture(params=["factsheet", "mkdocs"])
+def served_own_template(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    """The same, with a template of its own."""
+    yield from _served(request.param, tmp_path, own_template=True)
 
 
 def test_a_broken_edit_shows_its_diagnostics_and_a_fix_brings_the_page_back(served: tuple[Path, str, Path]) -> None:
     root, base, log = served
     landmines = root / "content/facts/landmines.yaml"
-    wait_for(base + "landmines/", real, "the landmines page")
+    wait_for(base + "figures/index.html", real, "the figures page")
 
     edit(landmines, "conflict, 299 documented", "conflict, 299 <script>alert(1)</script> documented")
-    page = wait_for(base + "landmines/", broken, "the diagnostics")
+    page = wait_for(base + "figures/index.html", broken, "the diagnostics")
     assert "content/facts/landmines.yaml:18:16: error[C201] quote not found in source" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     assert broken(wait_for(base, broken, "the diagnostics on the home page too"))
 
     edit(landmines, "conflict, 299 <script>alert(1)</script> documented", "conflict, 299 documented")
-    wait_for(base + "landmines/", real, "the landmines page again")
+    wait_for(base + "figures/index.html", real, "the figures page again")
     assert "content/facts/landmines.yaml:18:16: error[C201]" in log.read_text(encoding="utf-8")
 
 
-def test_a_broken_template_shows_the_template_error(served: tuple[Path, str, Path]) -> None:
-    root, base, _ = served
-    wait_for(base + "landmines/", real, "the landmines page")
-    edit(root / "templates/pages/landmines.md.j2", "{% for", "{% for for")
-    page = wait_for(base + "landmines/", broken, "the template error")
-    assert "factsheet: template error at templates/pages/landmines.md.j2:7: expected token" in page
-    edit(root / "templates/pages/landmines.md.j2", "{% for for", "{% for")
-    wait_for(base + "landmines/", real, "the landmines page again")
+def test_a_broken_template_shows_the_template_error(served_own_template: tuple[Path, str, Path]) -> None:
+    root, base, _ = served_own_template
+    wait_for(base + "figures/index.html", lambda p: real(p) and OWN_MARK in p, "the figures page of its own template")
+    own = root / OWN_TEMPLATE  # the fact sheet's own template: it overrides the default, and is watched
+    edit(own, "{% for", "{% for for")
+    page = wait_for(base + "figures/index.html", broken, "the template error")
+    assert "factsheet: template error at templates/pages/figures.html.j2:4: expected token" in page
+    edit(own, "{% for for", "{% for")
+    wait_for(base + "figures/index.html", real, "the figures page again")
 
 
 def test_serve_starts_on_broken_content_and_recovers(tmp_path: Path) -> None:
@@ -128,9 +149,9 @@ def test_serve_starts_on_broken_content_and_recovers(tmp_path: Path) -> None:
         page = wait_for(base, broken, "the diagnostics")
         assert "number 298 in value is not in the quote" in page
         # pages that never built yet show the problems too, rather than "404"
-        assert broken(wait_for(base + "meetings/bayramov-blinken-bilateral/", broken, "the diagnostics"))
+        assert broken(wait_for(base + "meetings/bayramov-blinken-bilateral.html", broken, "the diagnostics"))
         edit(root / "content/facts/landmines.yaml", 'value: "298"', 'value: "299"')
-        wait_for(base + "landmines/", real, "the landmines page")
+        wait_for(base + "figures/index.html", real, "the figures page")
 
 
 def test_the_error_page_escapes_what_it_quotes() -> None:

@@ -24,7 +24,7 @@ from .buildinfo import BuildInfo
 from .export import export_csv, export_json, facts_data
 from .locations import Urls
 from .project import FactEntry, Project
-from .registry import FACTS_CSV, FACTS_JSON, Page, home_of, site_plan, stored_text
+from .registry import FACTS_CSV, FACTS_JSON, METHOD, Page, home_of, site_plan, stored_text
 from .views import PageView, Views
 
 
@@ -119,7 +119,8 @@ class Renderer:
         """The page's HTML (its content, inside the theme's layout)."""
         view = self.view(page)
         nodes = jsonld.nodes(self.project, self.urls, page, self.homed.get(page.path, []))
-        return self.env.get_template(page.template).render(page=view, jsonld=jsonld.script(nodes))
+        method = self.urls.link(page.path, METHOD)  # where the badges explain what they mean
+        return self.env.get_template(page.template).render(page=view, jsonld=jsonld.script(nodes), method=method)
 
 
 def render_all(renderer: Renderer) -> dict[str, str]:

@@ -391,7 +391,9 @@ class Views:
         a = e.fact.attribution
         reported = self.reporting(e)
         if a is None:  # the outlets' own words: the badge names them, the chain says when
-            return Attribution("narration", "Reported by " + join_names(self.publishers(e)), "as published: " + reported)
+            return Attribution(
+                "narration", "Reported by " + join_names(self.publishers(e)), "as published: " + reported
+            )
         names = join_names([self.name(p, in_sentence=True) for p in a.by])
         if a.mode == "according_to":
             return Attribution("according-to", "According to " + names, "as reported by " + reported)

@@ -615,6 +615,17 @@ _ALL = [
         """,
         "Copy the words of the source, give the value citations of its own, or write null (not stated).",
     ),
+    _code(
+        "S113",
+        "a language the sentence splitter does not know",
+        """A source's `language` decides how its text is split into sentences (pysbd's rules
+        for that language); a language pysbd has no rules for cannot be split faithfully.""",
+        """
+        content/sources/x.yaml
+        language: sw
+        """,
+        "Give the source's language as pysbd knows it (the hint lists them), e.g. en, fr, de.",
+    ),
     # L: content layout and the build environment (pipeline.py).
     _code(
         "L101",

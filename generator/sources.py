@@ -232,6 +232,23 @@ def split_sentences(
 Spans = list[list[tuple[int, int]]]  # per paragraph, (start, end) of each sentence in the text
 
 
+def _first_difference(groups: list[list[str]], lines: list[list[int]], paras: list[str]) -> tuple[int, int]:
+    """The (line, column) of an override where its words first differ from the text's
+    paragraphs, or where a paragraph ends early: so an error points at the line to fix."""
+    for gi, group in enumerate(groups):
+        want = paras[gi].split() if gi < len(paras) else []
+        seen = 0
+        for k, piece in enumerate(group):
+            words = list(re.finditer(r"\S+", piece))
+            for wi, w in enumerate(words):
+                if seen + wi >= len(want) or want[seen + wi] != w.group():
+                    return lines[gi][k], w.start() + 1
+            seen += len(words)
+        if seen < len(want):  # the paragraph ends before the text's does
+            return lines[gi][-1], len(group[-1]) + 1
+    return (lines[-1][-1] if lines and lines[-1] else 1), 1
+
+
 def sentence_spans(
     text: str, override: str | None = None, file: str = "", report: Report | None = None, language: str = "en"
 ) -> Spans:
@@ -262,10 +279,11 @@ def sentence_spans(
             groups.pop()
             lines.pop()
         if len(groups) != len(paras) and report is not None:
+            at_line, at_col = _first_difference(groups, lines, [p for _, p in paras])
             report.add(
                 file,
-                1,
-                1,
+                at_line,
+                at_col,
                 "S103",
                 f"sentence override has {len(groups)} paragraphs, the text has {len(paras)}",
                 "separate paragraphs with one blank line; do not change the text",
@@ -291,10 +309,11 @@ def sentence_spans(
                 pieces = []  # reported: no S104 as well
         if spans is None:
             if pieces and groups is not None and report is not None:
+                at_line, at_col = _first_difference([list(pieces)], [lines[pi]], [para])
                 report.add(
                     file,
-                    1,
-                    1,
+                    at_line,
+                    at_col,
                     "S104",
                     f"sentence override does not reproduce paragraph {pi + 1} of the text",
                     "an override may only move sentence boundaries, never change words",

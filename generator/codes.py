@@ -289,6 +289,22 @@ _ALL = [
     ),
     # R: ids and references (validate.py).
     _code(
+        "V106",
+        "a fact under the wrong collection",
+        """An item that is not valid in its collection but is valid in exactly one other
+        (a statement under `participants:`) is reported once, with where it belongs,
+        instead of one error for each key the wrong model does not know.""",
+        """
+        content/facts/talks.yaml
+        participants:
+          - id: blinken-urges-restraint
+            statement: Blinken urged restraint.
+            attribution: {by: antony-blinken, mode: said}
+            citations: [...]
+        """,
+        "Move the item under the collection the hint names.",
+    ),
+    _code(
         "R101",
         "duplicate fact id",
         """Two facts have the same id, in one file or in two; ids are global because they are
@@ -576,6 +592,39 @@ _ALL = [
                 sentence: s-fbf7a2d9
         """,
         "Quote enough of the sentence to show what it states.",
+    ),
+    _code(
+        "S112",
+        "source text without metadata",
+        """Every `content/sources/<id>.txt` needs its `<id>.yaml`: a text without metadata
+        cannot be cited (who published it, when, where), and is never silently ignored.""",
+        """
+        content/sources/city-news-2024-05-02.txt   (no city-news-2024-05-02.yaml beside it)
+        """,
+        "Create the .yaml file; the hint gives the text's sha256 to paste.",
+    ),
+    _code(
+        "C209",
+        "a value is in no quote",
+        """A value a reader sees as a fact (a place, a date, a post, a measure, whom an
+        allegation is against) must be stated in a quote that backs it: in the short form
+        (`place: Arlington`) a quote of the fact, in the long form the value's own citations.""",
+        """
+        content/facts/talks.yaml
+            place: Washington D.C.      (no quote of this fact says Washington D.C.)
+        """,
+        "Copy the words of the source, give the value citations of its own, or write null (not stated).",
+    ),
+    _code(
+        "S113",
+        "a language the sentence splitter does not know",
+        """A source's `language` decides how its text is split into sentences (pysbd's rules
+        for that language); a language pysbd has no rules for cannot be split faithfully.""",
+        """
+        content/sources/x.yaml
+        language: sw
+        """,
+        "Give the source's language as pysbd knows it (the hint lists them), e.g. en, fr, de.",
     ),
     # L: content layout and the build environment (pipeline.py).
     _code(

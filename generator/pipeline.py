@@ -10,7 +10,9 @@ the whole pipeline in one function, and what `factsheet build` calls.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from .load import YamlDoc, content_listing, read_yaml
 from .model import ID_PATTERN, SourceMeta
 from .parallel import fill
 from .project import Project, Source
-from .sources import load_source_text
+from .sources import SEGMENTER_LANGUAGES, load_source_text, segmenter_language
 from .validate import add_facts, check_dates, check_references, check_site, check_site_references, validate_doc
 
 CONTENT = "content"
@@ -66,17 +68,62 @@ def load_sources(root: Path, project: Project, cache: Cache | None, files: list[
     for path in files:
         sid = path.name[:-5]
         doc = read_yaml(path, path.relative_to(root).as_posix(), report, cache)
+        before = len(report.diagnostics)
         meta = validate_doc(doc, SourceMeta, report, "source") if doc is not None else None
+        if meta is None:
+            _paste_sha256(report, before, path.with_suffix(".txt"))
         if doc is not None:
             doc.release()
         text = None
-        if meta is not None:
+        language = segmenter_language(meta.language) if meta is not None else None
+        if meta is not None and language is None:
+            assert doc is not None
+            line, col = doc.pos(("language",))
+            report.add(
+                doc.file,
+                line,
+                col,
+                "S113",
+                f"sentences cannot be split in language '{meta.language}'",
+                "the sentence splitter (pysbd) knows: " + ", ".join(sorted(SEGMENTER_LANGUAGES)),
+            )
+        elif meta is not None and language is not None:
             where = path.parent.relative_to(root).as_posix()
-            text = load_source_text(sid, path.parent, report, meta.sha256, where, cache)
+            text = load_source_text(sid, path.parent, report, meta.sha256, where, cache, language)
         if doc is None or meta is None or text is None:
             project.failed_sources.add(sid)
             continue
         project.sources[sid] = Source(sid, meta, doc, text)
+
+
+def orphan_texts(directory: Path, metadata: list[Path], root: Path, project: Project) -> None:
+    """A source text without its metadata file is an error, not a file silently ignored."""
+    if not directory.is_dir() or directory.is_symlink():
+        return
+    have = {p.with_suffix(".txt").name for p in metadata}
+    for txt in sorted(directory.glob("*.txt")):
+        if txt.name in have or txt.is_symlink() or not txt.is_file():
+            continue
+        sha = hashlib.sha256(txt.read_bytes()).hexdigest()
+        project.report.add(
+            txt.relative_to(root).as_posix(),
+            1,
+            1,
+            "S112",
+            f"source text has no metadata file {txt.stem}.yaml",
+            f"create {txt.with_suffix('.yaml').relative_to(root).as_posix()} with publisher, url, published, "
+            f"language and sha256: {sha}",
+        )
+        project.failed_sources.add(txt.stem)
+
+
+def _paste_sha256(report: Report, since: int, text: Path) -> None:
+    """A source's metadata without its sha256: the hint gives the value to paste."""
+    for i in range(since, len(report.diagnostics)):
+        d = report.diagnostics[i]
+        if d.code == "V102" and d.message.endswith("'sha256'") and text.is_file() and not text.is_symlink():
+            sha = hashlib.sha256(text.read_bytes()).hexdigest()
+            report.diagnostics[i] = dataclasses.replace(d, hint=f"its text file's sha256 is {sha}: add 'sha256: {sha}'")
 
 
 def load_site(root: Path, project: Project, cache: Cache | None) -> None:
@@ -120,6 +167,7 @@ def check(root: Path | str = ".", today: dt.date | None = None, cache: Cache | b
     if not isinstance(cache, Cache):
         cache = Cache.for_project(root) if cache else Cache(None)
     source_files = _content_files(content / "sources", ".yaml", root, report)
+    orphan_texts(content / "sources", source_files, root, project)
     fact_files = _content_files(content / "facts", ".yaml", root, report)
     texts = [p.with_suffix(".txt") for p in source_files]
     fill(cache, source_files + fact_files, [p for p in texts if p.is_file() and not p.is_symlink()])

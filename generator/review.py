@@ -14,7 +14,7 @@ import re
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,11 @@ def _attribution(e: FactEntry) -> str:
     return f"{a.mode.replace('_', ' ')} {', '.join(a.by)}"
 
 
+def _stated(v: dict[str, Any]) -> str:
+    cited = [c["source"] for c in v.get("citations") or []]
+    return str(v["value"]) + (f" ({', '.join(cited)})" if cited else "") + (" (derived)" if v.get("derived") else "")
+
+
 def _fields(e: FactEntry) -> dict[str, str]:
     """What a reviewer compares: one line of text per field, citations one per quote."""
     data: dict[str, Any] = e.fact.model_dump(by_alias=True, exclude_none=True)
@@ -96,6 +101,8 @@ def _fields(e: FactEntry) -> dict[str, str]:
                 out[f"quote {i}"] = f"{c.quote} ({where})" + (f" [{c.stance}]" if c.stance != "supports" else "")
         elif isinstance(data[key], dict):
             out[key] = "; ".join(f"{k}: {v}" for k, v in data[key].items())
+        elif isinstance(data[key], list) and all(isinstance(v, dict) and "value" in v for v in data[key]):
+            out[key] = "; ".join(_stated(v) for v in data[key])  # a field's values, as the sources state them
         elif isinstance(data[key], list):
             out[key] = ", ".join(map(str, data[key]))
         else:
@@ -111,6 +118,26 @@ class FactDiff:
     unchecked: list[str]  # ids whose current version has validation errors
     base: Project
     head: Project
+    sources_added: list[str] = field(default_factory=list)
+    sources_removed: list[str] = field(default_factory=list)
+    sources_changed: list[tuple[str, list[str]]] = field(default_factory=list)  # (id, what changed)
+
+
+def _source_changes(base: Project, head: Project, sid: str) -> list[str]:
+    """What differs in a source kept under the same id: its text, or metadata fields."""
+    a, b = base.sources[sid], head.sources[sid]
+    what = (
+        ["text (sha256 " + a.text.sha256[:12] + " → " + b.text.sha256[:12] + ")"]
+        if a.text.sha256 != b.text.sha256
+        else []
+    )
+    old, new = a.meta.model_dump(mode="json"), b.meta.model_dump(mode="json")
+    what += [
+        f"{k}: {old.get(k)} → {new.get(k)}"
+        for k in dict.fromkeys([*old, *new])
+        if k != "sha256" and old.get(k) != new.get(k)
+    ]
+    return what
 
 
 def compare(base: Project, head: Project) -> FactDiff:
@@ -119,7 +146,10 @@ def compare(base: Project, head: Project) -> FactDiff:
     removed = [e for i, e in old.items() if i not in new and i not in head.invalid_ids]
     changed = [(old[i], e) for i, e in new.items() if i in old and _fields(old[i]) != _fields(e)]
     unchecked = sorted(i for i in head.invalid_ids if i not in new)
-    return FactDiff(added, removed, changed, unchecked, base, head)
+    s_added = [i for i in head.sources if i not in base.sources]
+    s_removed = [i for i in base.sources if i not in head.sources and i not in head.failed_sources]
+    s_changed = [(i, w) for i in head.sources if i in base.sources and (w := _source_changes(base, head, i))]
+    return FactDiff(added, removed, changed, unchecked, base, head, s_added, s_removed, s_changed)
 
 
 def _heading(e: FactEntry) -> str:
@@ -132,7 +162,8 @@ def to_markdown(d: FactDiff, base_rev: str) -> str:
         f"## Fact changes against {code(base_rev)}",
         "",
         f"**{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed** "
-        f"({len(d.base.facts)} facts before, {len(d.head.facts)} after).",
+        f"({len(d.base.facts)} facts before, {len(d.head.facts)} after); sources: {len(d.sources_added)} added, "
+        f"{len(d.sources_removed)} removed, {len(d.sources_changed)} changed.",
     ]
     if n_errors:
         head += ["", f"⚠️ The changed content has {plural(n_errors, 'error')}; the check job lists them. "
@@ -140,6 +171,18 @@ def to_markdown(d: FactDiff, base_rev: str) -> str:
     if not (d.added or d.removed or d.changed or d.unchecked):
         head += ["", "No fact was added, removed or changed."]
     sections: list[str] = []
+    if d.sources_added or d.sources_removed or d.sources_changed:
+        sections.append("### Sources")
+        lines = [
+            f"+ {i}: {d.head.sources[i].meta.display_title} ({d.head.sources[i].meta.publisher})"
+            for i in d.sources_added
+        ]
+        lines += [
+            f"- {i}: {d.base.sources[i].meta.display_title} ({d.base.sources[i].meta.publisher})"
+            for i in d.sources_removed
+        ]
+        lines += [f"~ {i}: {'; '.join(w)}" for i, w in d.sources_changed]
+        sections.append(block(lines, "diff"))
     if d.added:
         sections.append("### Added")
         sections += [_heading(e) + "\n\n" + block([f"{k}: {v}" for k, v in _fields(e).items()]) for e in d.added]

@@ -122,13 +122,16 @@ def validate_doc(doc: YamlDoc, model: type[M], report: Report, what: str, at: tu
                 fid = data.get("id") if what != "source" else None
                 who = f"fact '{fid}'" if isinstance(fid, str) and fid else f"this {what}"
                 where = ".".join(str(p) for p in loc[:-1])
+                hint = (
+                    "write 'attribution: null' for the publisher's own narration" if loc[-1] == "attribution" else None
+                )
                 report.add(
                     doc.file,
                     line,
                     col,
                     "V102",
                     f"{who} is missing required key '{loc[-1]}'" + (f" (at {where})" if where else ""),
-                    "write 'attribution: null' for the publisher's own narration" if loc[-1] == "attribution" else None,
+                    hint,
                 )
             else:
                 line, col = doc.pos(loc)
@@ -212,6 +215,20 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
             continue
         item_model = ITEM_MODELS[coll]
         for i, raw in enumerate(items):
+            elsewhere = _other_collection(raw, coll)
+            if elsewhere is not None:
+                line, col = doc.pos((coll, i))
+                report.add(
+                    doc.file,
+                    line,
+                    col,
+                    "V106",
+                    f"this is a {BY_KEY[elsewhere].singular}, not a {BY_KEY[coll].singular}: it is under '{coll}'",
+                    f"move it under '{elsewhere}:'",
+                )
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    project.invalid_ids.add(raw["id"])
+                continue
             fact = validate_doc(doc, item_model, report, item_model.__name__.lower(), (coll, i))
             if fact is not None:
                 by = raw.get("attribution") if isinstance(raw, dict) else None
@@ -226,6 +243,24 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
                     c = validate_doc(doc, Citation, Report(), "citation", at)  # its errors are reported already
                     if c is not None:
                         project.stray_citations.append(StrayCitation(c, doc, at))
+
+
+def _other_collection(raw: Any, coll: str) -> str | None:
+    """The collection an item that is invalid where it is would be valid in, if exactly one."""
+    if not isinstance(raw, dict) or _fits(raw, ITEM_MODELS[coll]):
+        return None
+    fits = [c for c, m in ITEM_MODELS.items() if c != coll and _fits(raw, m)]
+    # several may fit (every field of an incident is optional): the most generic one, the
+    # model with the fewest fields of its own, is where such an item belongs
+    return min(fits, key=lambda c: len(ITEM_MODELS[c].model_fields)) if fits else None
+
+
+def _fits(raw: dict[str, Any], model: type[BaseModel]) -> bool:
+    try:
+        model.model_validate(raw)
+    except ValidationError:
+        return False
+    return True
 
 
 REF_CODES = {"participants": "R103", "meetings": "R104"}  # an unknown id of this collection

@@ -397,8 +397,10 @@ class Views:
         and the chain: who asserts it, as reported by whom, when."""
         a = e.fact.attribution
         reported = self.reporting(e)
-        if a is None:
-            return Attribution("narration", "Reported by " + reported, "")
+        if a is None:  # the outlets' own words: the badge names them, the chain says when
+            return Attribution(
+                "narration", "Reported by " + join_names(self.publishers(e)), "as published: " + reported
+            )
         names = join_names([self.name(p, in_sentence=True) for p in a.by])
         if a.mode == "according_to":
             return Attribution("according-to", "According to " + names, "as reported by " + reported)

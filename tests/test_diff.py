@@ -52,7 +52,7 @@ def diff(root: Path, base: str = "main") -> str:
 def test_no_changes(repo: Path) -> None:
     assert diff(repo) == (
         "## Fact changes against `main`\n\n"
-        "**0 added, 0 removed, 0 changed** (38 facts before, 38 after).\n\n"
+        "**0 added, 0 removed, 0 changed** (38 facts before, 38 after); sources: 0 added, 0 removed, 0 changed.\n\n"
         "No fact was added, removed or changed.\n"
     )
 
@@ -76,7 +76,8 @@ def test_added_removed_and_changed_value_quote_and_attribution(repo: Path) -> No
     )
     out = diff(repo)
     assert out.startswith(
-        "## Fact changes against `main`\n\n**1 added, 1 removed, 1 changed** (38 facts before, 38 after).\n\n"
+        "## Fact changes against `main`\n\n**1 added, 1 removed, 1 changed** (38 facts before, 38 after); "
+        "sources: 0 added, 0 removed, 0 changed.\n\n"
         "⚠️ The changed content has "
     )
     assert "#### `blinken-exchanged-views` · statements · `content/facts/negotiations.yaml`\n\n```text\n" in out
@@ -94,6 +95,22 @@ def test_added_removed_and_changed_value_quote_and_attribution(repo: Path) -> No
     assert "\n+ quote 1: According to the Azerbaijani Foreign Ministry, since the end of the 2020 conflict, 298 " in (
         changed
     )
+
+
+def test_sources_added_removed_and_changed_are_listed(repo: Path) -> None:
+    sources = repo / "content" / "sources"
+    for suffix in (".txt", ".yaml"):
+        (sources / f"second-report{suffix}").write_bytes((sources / f"tdi-2023-05-02{suffix}").read_bytes())
+    edit(sources / "tdi-2023-05-02.yaml", "language: en", "language: en\nretrieved: 2023-05-04")
+    out = diff(repo)
+    assert "sources: 1 added, 0 removed, 1 changed" in out
+    assert "+ second-report: United States Hosts Azerbaijan-Armenia Talks" in out
+    assert "~ tdi-2023-05-02: retrieved: None → 2023-05-04" in out
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "second source")
+    for suffix in (".txt", ".yaml"):
+        (sources / f"second-report{suffix}").unlink()
+    assert "- second-report: United States Hosts" in diff(repo, "HEAD")
 
 
 def test_base_can_be_any_revision_and_a_moved_fact_is_a_change_of_file(repo: Path) -> None:
@@ -133,7 +150,7 @@ def test_content_that_did_not_exist_at_base_is_all_added(tmp_path: Path) -> None
     copy_project(tmp_path / "proj")
     for name in ("content", "docs", "mkdocs.yml"):
         (tmp_path / "proj" / name).rename(root / name)
-    assert "**38 added, 0 removed, 0 changed** (0 facts before, 38 after)." in diff(root)
+    assert "**38 added, 0 removed, 0 changed** (0 facts before, 38 after); sources: 1 added" in diff(root)
 
 
 def test_a_fact_cannot_inject_into_the_pull_request_comment(repo: Path) -> None:

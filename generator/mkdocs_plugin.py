@@ -180,6 +180,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         except jinja2.TemplateError as e:
             return self._fail(files, config, template_error(e, root))
         self.renderer = renderer
+        if not renderer.explains:  # the fact sheet's own Method page does not define "verified"
+            config.extra["factsheet"]["method"] = None
         self.planned = {}
         for page in renderer.pages():
             self._add(files, config, File.generated(config, page.path, content=""), page)

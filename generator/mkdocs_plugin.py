@@ -113,7 +113,6 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .diagnostics import format_text
         from .pipeline import check, summary
         from .registry import nav, site_plan
-        from .render import default_templates
 
         root = self._root(config)
         project, self.checked = self.checked or check(root), None

@@ -28,7 +28,6 @@ from .project import FactEntry, Project
 from .registry import FACTS_CSV, FACTS_JSON, METHOD, Page, home_of, site_plan, stored_text
 from .views import PageView, Views
 
-
 # The anchors of the Method page that badges and the colophon link to: what "verified"
 # means, each kind of attribution, and "single source".
 LABELS = ("verified", "said", "according-to", "alleges", "narration", "single-source")

@@ -682,7 +682,10 @@ class Views:
                         bool(citing),
                         self.p.non_claims.get(x.id),
                         text_fragment(s.meta.url, x.text),
-                        [Link(e.fact.statement, self.urls.fact(page.path, e), self.titles.get(home_of(e), "")) for e in citing],
+                        [
+                            Link(e.fact.statement, self.urls.fact(page.path, e), self.titles.get(home_of(e), ""))
+                            for e in citing
+                        ],
                     )
                 )
             paragraphs.append(sents)

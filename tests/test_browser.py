@@ -550,7 +550,8 @@ def test_printed_pages_keep_their_references_and_the_colophon(page: Page, site: 
     numbers = page.evaluate("() => [...document.querySelectorAll('.article a.sn')].map((a) => a.textContent)")
     text = pdf_text(page.pdf(format="A4"))
     assert numbers and all(page.locator(".article a.sn").nth(i).is_visible() for i in range(min(3, len(numbers))))
-    assert "↩" not in text
+    assert "↩" not in text and "↗" not in text  # links that paper cannot follow are left off, and not explained
+    assert all(flat(n) in text for n in numbers)
 
 
 # --- weight -------------------------------------------------------------------------------------

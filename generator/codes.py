@@ -672,7 +672,8 @@ _ALL = [
     ),
 ]
 
-CODES: dict[str, Code] = {c.code: c for c in _ALL}
+# By stage, then by number, however the entries above are ordered.
+CODES: dict[str, Code] = {c.code: c for c in sorted(_ALL, key=lambda c: (list(STAGES).index(c.code[0]), c.code))}
 del _ALL
 
 

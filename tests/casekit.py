@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import tomllib
@@ -193,7 +194,9 @@ def table() -> str:
 
 def _example(cases: list[Path]) -> str:
     invalid = [c for c in cases if c.parent.name == "invalid"]
-    codes = sorted({line.split("[")[1].split("]")[0] for c in invalid for line in _errors(c)})
+    codes = sorted(
+        {m[1] for c in invalid for line in _errors(c) if (m := re.search(r"error\[([A-Z][0-9]{3})\]", line))}
+    )
     parts = []
     if invalid:
         first = next(e for c in invalid for e in _errors(c) if "[R105]" not in e)  # a primary error

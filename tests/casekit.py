@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import tomllib
@@ -187,7 +188,7 @@ def table() -> str:
 
 def _example(cases: list[Path]) -> str:
     invalid = [c for c in cases if c.parent.name == "invalid"]
-    codes = sorted({line.split("[")[1].split("]")[0] for c in invalid for line in _errors(c)})
+    codes = sorted({m.group(1) for c in invalid for line in _errors(c) for m in [_CODE.search(line)] if m})
     parts = []
     if invalid:
         first = next(e for c in invalid for e in _errors(c) if "[R105]" not in e)  # a primary error
@@ -196,6 +197,9 @@ def _example(cases: list[Path]) -> str:
     if valid:
         parts.append(f"valid: {len(valid)} built, the text shown exactly as written")
     return "; ".join(parts).replace("|", "\\|")
+
+
+_CODE = re.compile(r": error\[([A-Z][0-9]{3})\] ")
 
 
 def _errors(case: Path) -> list[str]:

@@ -132,14 +132,15 @@ def main() -> None:
         "`python benchmarks/linear.py`: `factsheet check`, cold, of one source text that is a single",
         "paragraph (the splitter's worst case), 64 KiB up to the 1 MiB limit, with one quote that",
         "verifies and one that is not found; wall time, median of "
-        f"{args.runs} runs, each in its own process (about 0.2 s of it is start-up).",
+        f"{args.runs} run{'s' if args.runs > 1 else ''}, each in its own process (about 0.2 s of it is start-up;"
+        " the small inputs' time is mostly constant work, so their time per byte is higher).",
         "",
         "| text | bytes | check (s) | µs per byte |",
         "|---|---:|---:|---:|",
     ]
     for kind, n, median in rows:
         lines.append(f"| {kind} | {n:,} | {median:.2f} | {median / n * 1e6:.2f} |")
-    worst = max(m / n for _, n, m in rows if n >= SIZES[1])
+    worst = max(m / n for _, n, m in rows if n >= SIZES[1] * 0.99)
     biggest = max(m for _, n, m in rows)
     lines += [
         "",

@@ -63,7 +63,8 @@ def lay_out(case: Path, dest: Path) -> Path:
     if deletions.exists():
         for line in deletions.read_text().split():
             (root / line).unlink()
-    for fifo in about(case).get("fifos", []):  # git cannot store a FIFO: case.toml names them
+    fifos = about(case).get("fifos", []) if (case / "case.toml").exists() else []
+    for fifo in fifos:  # git cannot store a FIFO: case.toml names them
         os.mkfifo(root / fifo)
     return root
 

@@ -164,7 +164,7 @@ def data(html: str) -> str:
 
 def a_fact(s: str) -> str:
     marker = Marker(1, "../sources/x.html#s-1", "#ref-1", s, s, s)
-    f = FactView("f", "fact-f", "#fact-f", s, Attribution("said", s), s, s, [marker])
+    f = FactView("f", "fact-f", "#fact-f", s, Attribution("said", s, s, s), s, s, [marker], 1, s)
     return str(MACROS.fact(f))
 
 
@@ -176,7 +176,10 @@ def a_reference(s: str) -> str:
 def a_source(s: str) -> str:
     sentence = Sentence("s-1", 1, s, "claim", True, s, "https://x.example/#:~:text=a", [Link(s, "#f")])
     url, sha = "https://x.example/", "0" * 64
-    page = SourceView("sources/x.md", s, [], "x", s, url, "2023-05-02", s, sha, "en", [[sentence]], [sentence])
+    page = SourceView(
+        "sources/x.md", s, [], "x", "article", False, "x.txt", None, None, None, s, url, "2023-05-02", s, sha, "en",
+        [[sentence]], [sentence],
+    )  # fmt: skip
     return ENV.get_template("source.html.j2").render(page=page, jsonld="")
 
 

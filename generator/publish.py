@@ -19,13 +19,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-# Scripts the built-in mkdocs theme and the search plugin ship; nothing else may run.
+# Scripts the factsheet theme and the search plugin ship; nothing else may run.
 ALLOWED_SCRIPTS = {
-    "js/jquery-3.6.0.min.js",
-    "js/bootstrap.bundle.min.js",
-    "js/base.js",
+    "js/factsheet.js",  # the theme's: citation previews on touch (templates/theme/js/)
     "search/main.js",
-    "js/darkmode.js",
 }
 # The built-in theme's one inline script: its base URL and keyboard shortcuts.
 _THEME_INLINE = re.compile(r'\s*var base_url = "[./]*",\s*shortcuts = \{[a-z": 0-9,]*\};\s*')

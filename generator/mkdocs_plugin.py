@@ -143,7 +143,13 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         own = root / self.config.templates_dir
         templates = [own, default_templates()] if own.resolve() != default_templates().resolve() else [own]
         try:
-            renderer = Renderer(self.project, templates, BuildInfo.of(root), Urls(config.use_directory_urls))
+            renderer = Renderer(
+                self.project,
+                templates,
+                BuildInfo.of(root),
+                Urls(config.use_directory_urls, config.site_url or None),
+                history=self._history(root),
+            )
             data = renderer.data_files()
         except jinja2.TemplateError as e:
             return self._fail(files, config, template_error(e, root))
@@ -161,6 +167,14 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         if self.serving:
             self.last_pages = set(self.planned)
         return files
+
+    def _history(self, root: Path) -> Any:
+        """The fact sheet's history for the What changed page (history.walk)."""
+        from .history import walk
+
+        log_ = walk(root)
+        log.info(f"history: {len(log_.commits)} commits with fact changes ({log_.status}), {log_.seconds:.2f} s")
+        return log_
 
     def _add(self, files: Files, config: MkDocsConfig, f: File, page: PlannedPage | None) -> None:
         existing = files.get_file_from_path(f.src_uri)
@@ -232,7 +246,12 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.renderer, self.planned = None, {}
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
             return
-        problems = verify_site(Path(config.site_dir), csp=not self.serving)
+        from urllib.parse import urlsplit
+
+        root = urlsplit(config.site_url or "").path or "/"
+        problems = verify_site(
+            Path(config.site_dir), csp=not self.serving, root=root if root.endswith("/") else root + "/"
+        )
         for p in problems:
             log.error(p)
         if problems:

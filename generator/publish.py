@@ -28,7 +28,8 @@ ALLOWED_SCRIPTS = {
     "js/darkmode.js",
 }
 # The built-in theme's one inline script: its base URL and keyboard shortcuts.
-_THEME_INLINE = re.compile(r'\s*var base_url = "[./]*",\s*shortcuts = \{[a-z": 0-9,]*\};\s*')
+# (base_url is relative, or with site_url set on the 404 page, the site's own path)
+_THEME_INLINE = re.compile(r'\s*var base_url = "[./A-Za-z0-9_~-]*",\s*shortcuts = \{[a-z": 0-9,]*\};\s*')
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 # Attributes whose value a browser loads or navigates to.
 URL_ATTRS = {
@@ -314,7 +315,11 @@ def with_csp(html: str) -> str:
     return html if at < 0 else html[: at + 6] + csp_meta(html) + html[at + 6 :]
 
 
-def _resolve(rel: str, path: str) -> str:
+def _resolve(rel: str, path: str, root: str = "/") -> str:
+    """The site file a link from page `rel` names; a root-absolute path is read under the
+    site's own path (`root`: "/sheet/" when site_url is https://host/sheet/)."""
+    if path.startswith(root) and root != "/":
+        path = "/" + path[len(root) :]
     base = "" if path.startswith("/") else posixpath.dirname(rel)
     return posixpath.normpath(posixpath.join(base, path.lstrip("/")))
 
@@ -348,12 +353,12 @@ def scan(data: bytes | str, rel: str = "index.html") -> PageScan:
     return PageScan(f.ids, f.duplicate_ids, f.links, f.scripts, f.inline, f.problems, f.csp)
 
 
-def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool = False) -> list[str]:
+def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool = False, root: str = "/") -> list[str]:
     """Problems found in a built site (empty when it is fit to publish).
 
     `scans` holds pages already read (by relative path); the rest are read here. With
     `csp`, every HTML page must carry the site's Content-Security-Policy (`with_csp`)."""
-    tree = _Tree(site)  # one walk of the site: the files to read and the link targets
+    tree = _Tree(site, root)  # one walk of the site: the files to read and the link targets
     pages: dict[str, PageScan] = {}
     problems = []
     for rel in sorted(tree.files, key=PurePosixPath):
@@ -383,7 +388,12 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool 
             if src is None:
                 continue
             parts = urlsplit(src)
-            if parts.scheme or parts.netloc or rel.endswith(".svg") or _resolve(rel, parts.path) not in ALLOWED_SCRIPTS:
+            if (
+                parts.scheme
+                or parts.netloc
+                or rel.endswith(".svg")
+                or _resolve(rel, parts.path, root) not in ALLOWED_SCRIPTS
+            ):
                 problems.append(f"{rel}: unexpected script {src}")
         directory = posixpath.dirname(rel)
         for attr, value in p.links:
@@ -398,7 +408,8 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool 
 class _Tree:
     """Every file and directory of the site, listed once (a stat per link is slow at scale)."""
 
-    def __init__(self, site: Path) -> None:
+    def __init__(self, site: Path, root: str = "/") -> None:
+        self.root = root  # the site's own path under its host (site_url's)
         self.files: set[str] = set()
         self.dirs: set[str] = {"."}
         self._resolved: dict[tuple[str, str], tuple[str | None, str] | None] = {}
@@ -438,7 +449,7 @@ class _Tree:
         path = unquote(parts.path)
         target = ""
         if path:
-            target = _resolve(directory + "/x" if directory else "x", path)
+            target = _resolve(directory + "/x" if directory else "x", path, self.root)
             if path.endswith("/") or self.is_dir(target):
                 target = posixpath.normpath(posixpath.join(target, "index.html"))
             if target.startswith("../") or target == ".." or not self.is_file(target):

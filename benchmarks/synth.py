@@ -130,7 +130,6 @@ theme:
   highlightjs: false
   locale: en
 plugins:
-  - search
   - factsheet
 validation:
   omitted_files: warn

@@ -38,6 +38,7 @@ from .registry import Page as PlannedPage
 log = get_plugin_logger("factsheet")
 
 STYLESHEET = "css/factsheet.css"
+SEARCH_CONTENT_KINDS = ("home", "sources", "method", "data")  # search.CONTENT_KINDS (kept in step by a test)
 
 
 class FactSheetConfig(Config):
@@ -71,6 +72,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.planned: dict[str, PlannedPage] = {}
         self.last_pages: set[str] = set()  # pages of the last good build, while serving
         self.errors: list[str] = []
+        self.contents: dict[str, str] = {}  # page -> its rendered content, for the search index
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -164,6 +166,12 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         own_css = own / "assets" / STYLESHEET
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(own_css if own_css.is_file() else css)))
+        from .search import assets
+
+        for path, src in assets().items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(src)))
+        self.contents = {}
         if self.serving:
             self.last_pages = set(self.planned)
         return files
@@ -221,6 +229,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                     self.errors.append("factsheet: " + message)  # the site check is moot: skip it
                 return error_page_html(["factsheet: " + message])
             raise PluginError("factsheet: " + message) from e
+        if planned.kind in SEARCH_CONTENT_KINDS:
+            self.contents[planned.path] = out  # the search index reads these pages' own content
         page.toc = _toc(out)
         # MkDocs saw an empty page: tell its anchor validation what this one holds, so a
         # hand-written page may link to a fact (figures/index.md#fact-x)
@@ -229,7 +239,14 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         from .publish import with_csp
+        from .search import tags
 
+        if self.renderer is not None:  # a page of a good build: the search box (search.js)
+            head, body = tags(page.url)
+            at = output.rfind("</head>")
+            output = output if at < 0 else output[:at] + head + output[at:]
+            at = output.rfind("</body>")
+            output = output if at < 0 else output[:at] + body + output[at:]
         return output if self.serving else with_csp(output)  # the preview's live reload is an inline script
 
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
@@ -243,9 +260,12 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         can miss broken links and anchors, still fail on them."""
         from .publish import verify_site
 
-        self.renderer, self.planned = None, {}
+        renderer, plan, contents = self.renderer, list(self.planned.values()), self.contents
+        self.renderer, self.planned, self.contents = None, {}, {}
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
             return
+        if renderer is not None:
+            self._index(Path(config.site_dir), renderer, plan, contents, config.use_directory_urls)
         from urllib.parse import urlsplit
 
         root = urlsplit(config.site_url or "").path or "/"
@@ -256,6 +276,24 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             log.error(p)
         if problems:
             raise PluginError(f"factsheet: site check found {len(problems)} problems")
+
+    def _index(self, site: Path, renderer: Any, plan: list[PlannedPage], contents: dict[str, str], dirs: bool) -> None:
+        """The search index (search.py), built into the site before the site check reads it."""
+        import time
+
+        from .search import SearchError, build_index, documents
+
+        started = time.perf_counter()
+        docs = documents(renderer.project, plan, renderer.urls, contents)
+        try:
+            files = build_index(site, docs, dirs)
+        except SearchError as e:
+            raise PluginError(f"factsheet: search index: {e}") from e
+        size = sum(files.values())
+        log.info(
+            f"search index: {len(docs)} pages, {len(files)} files, {size / 1024:.0f} KiB, "
+            f"{time.perf_counter() - started:.2f} s"
+        )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         from .pipeline import CONTENT

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 # Scripts the built-in mkdocs theme and the search plugin ship; nothing else may run.
 ALLOWED_SCRIPTS = {
+    "search/search.js",  # the search box (search.py); loads Pagefind only when a reader searches
     "js/jquery-3.6.0.min.js",
     "js/bootstrap.bundle.min.js",
     "js/base.js",
@@ -68,7 +69,19 @@ INERT_SUFFIXES = (
     ".woff", ".woff2", ".ttf", ".otf", ".eot",
     ".txt",  # the stored source texts: served as text/plain, which no browser runs
 )  # fmt: skip
-SEARCH_SCRIPTS = {"search/worker.js", "search/lunr.js"}  # loaded by search/main.js, as a worker
+SEARCH_SCRIPTS = {
+    "search/worker.js",  # MkDocs' search plugin: loaded by search/main.js, as a worker
+    "search/lunr.js",
+    "pagefind/pagefind.js",  # Pagefind's (search.py): imported by search/search.js when a reader searches
+    "pagefind/pagefind-worker.js",  # and its worker
+}
+# Pagefind's index: gzip-compressed binary chunks under pagefind/, by exact name. A file
+# named so is checked to be gzip data, which no browser renders as a document.
+PAGEFIND_DATA = re.compile(
+    r"^pagefind/(pagefind\.[A-Za-z0-9_-]+\.pf_meta|wasm\.[A-Za-z0-9_-]+\.pagefind"
+    r"|(index|fragment|filter)/[A-Za-z0-9_-]+\.pf_(index|fragment|filter))$"
+)
+_GZIP = b"\x1f\x8b"
 
 
 def unpublishable(rel: str) -> str | None:
@@ -77,6 +90,8 @@ def unpublishable(rel: str) -> str | None:
     if name.endswith(".js"):
         ok = rel in ALLOWED_SCRIPTS or rel in SEARCH_SCRIPTS
         return None if ok else "a script that is not the theme's (only its own scripts are published)"
+    if PAGEFIND_DATA.match(rel):
+        return None
     if name.endswith(SCANNED_SUFFIXES + INERT_SUFFIXES):
         return None
     return "a file type that is not published (a browser could render it as a document the check does not read)"
@@ -284,8 +299,10 @@ def _scan_xml(data: bytes) -> _Findings:
 # check missed could not run. Scripts only from the site's own files, plus the theme's
 # one inline script by its hash (its text differs by page depth: base_url); JSON-LD blocks
 # are data, not scripts, and need nothing. Style attributes (table alignment) stay.
+# 'wasm-unsafe-eval' lets Pagefind compile its WebAssembly (wasm.*.pagefind) when it
+# runs without its worker; it allows WebAssembly only, not eval() or new Function().
 _CSP = (
-    "default-src 'none'; script-src 'self'{hashes}; worker-src 'self'; connect-src 'self'; "
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; connect-src 'self'; "
     "style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
     "manifest-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
@@ -363,6 +380,10 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool 
     problems = []
     for rel in sorted(tree.files, key=PurePosixPath):
         why = unpublishable(rel)
+        if why is None and PAGEFIND_DATA.match(rel):
+            with open(site / rel, "rb") as f:
+                if f.read(2) != _GZIP:
+                    why = "not a Pagefind index file (Pagefind writes gzip data)"
         if why is not None:
             problems.append(f"{rel}: {why}")
         elif rel.endswith(SCANNED_SUFFIXES):

@@ -113,9 +113,12 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             config.edit_uri = None
         if config.nav is None:
             config.nav = [{escape(title): path for title, path in item.items()} for item in nav(site_plan(project))]
-        theme_dir = str(default_templates() / "theme")
-        if Path(theme_dir).is_dir() and theme_dir not in config.theme.dirs:
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+        # theme overrides: the fact sheet's own templates/theme/, then the package's
+        at = 1 if config.theme.custom_dir else 0
+        for theme_dir in (str(root / self.config.templates_dir / "theme"), str(default_templates() / "theme")):
+            if Path(theme_dir).is_dir() and theme_dir not in config.theme.dirs:
+                config.theme.dirs.insert(at, theme_dir)
+                at += 1
         if STYLESHEET not in [str(x) for x in config.extra_css]:
             config.extra_css.append(STYLESHEET)
         return config

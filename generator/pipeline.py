@@ -25,7 +25,7 @@ from .load import YamlDoc, content_listing, read_yaml
 from .model import ID_PATTERN, SourceMeta
 from .parallel import fill
 from .project import Project, Source
-from .sources import load_source_text
+from .sources import SEGMENTER_LANGUAGES, load_source_text, segmenter_language
 from .validate import add_facts, check_dates, check_references, check_site, check_site_references, validate_doc
 
 CONTENT = "content"
@@ -75,9 +75,21 @@ def load_sources(root: Path, project: Project, cache: Cache | None, files: list[
         if doc is not None:
             doc.release()
         text = None
-        if meta is not None:
+        language = segmenter_language(meta.language) if meta is not None else None
+        if meta is not None and language is None:
+            assert doc is not None
+            line, col = doc.pos(("language",))
+            report.add(
+                doc.file,
+                line,
+                col,
+                "S113",
+                f"sentences cannot be split in language '{meta.language}'",
+                "the sentence splitter (pysbd) knows: " + ", ".join(sorted(SEGMENTER_LANGUAGES)),
+            )
+        elif meta is not None and language is not None:
             where = path.parent.relative_to(root).as_posix()
-            text = load_source_text(sid, path.parent, report, meta.sha256, where, cache)
+            text = load_source_text(sid, path.parent, report, meta.sha256, where, cache, language)
         if doc is None or meta is None or text is None:
             project.failed_sources.add(sid)
             continue
@@ -86,7 +98,7 @@ def load_sources(root: Path, project: Project, cache: Cache | None, files: list[
 
 def orphan_texts(directory: Path, metadata: list[Path], root: Path, project: Project) -> None:
     """A source text without its metadata file is an error, not a file silently ignored."""
-    if not directory.is_dir() or directory.is_symlink():
+    if not directory.is_dir() or directory.is_symlink() or directory.parent.is_symlink():  # L104 says why
         return
     have = {p.with_suffix(".txt").name for p in metadata}
     for txt in sorted(directory.glob("*.txt")):

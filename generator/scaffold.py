@@ -63,7 +63,7 @@ non_claims:
 figures:
   - id: volunteers-cleared-river-bank
     value: "40"
-    measure: volunteers who cleared the river bank
+    measure: volunteers
     period: over the weekend
     place: null
     statement: 40 volunteers cleared the river bank over the weekend.

@@ -141,8 +141,8 @@ _NUMBERED_REFERENCE = (
 
 
 @functools.lru_cache(maxsize=4096)
-def _segment(paragraph: str) -> tuple[str, ...]:
-    seg = _segmenter()
+def _segment(paragraph: str, language: str = "en") -> tuple[str, ...]:
+    seg = _segmenter(language)
     if len(paragraph) <= WINDOW:
         return tuple(seg.segment(paragraph))
     out: list[str] = []
@@ -168,17 +168,28 @@ def _segment(paragraph: str) -> tuple[str, ...]:
     return tuple(p for p in out if p.strip())
 
 
-@functools.lru_cache(maxsize=1)
-def _segmenter():  # noqa: ANN202 - third-party type
+SEGMENTER_LANGUAGES = frozenset(
+    "am ar bg da de el en es fa fr hi hy it ja kk mr my nl pl ru sk ur zh".split()
+)  # the languages pysbd 0.3.4 splits
+
+
+def segmenter_language(language: str) -> str | None:
+    """The pysbd language for a source's `language` (en-GB -> en), or None if it has none."""
+    base = language.split("-")[0].lower()
+    return base if base in SEGMENTER_LANGUAGES else None
+
+
+@functools.lru_cache(maxsize=8)
+def _segmenter(language: str = "en"):  # noqa: ANN202 - third-party type
     import pysbd
     from pysbd.lang.english import English
 
     # pysbd builds several thousand regular expressions from strings on every call; with
     # re's default cache of 512 they are recompiled each time (~3x slower).
     if getattr(re, "_MAXCACHE", 0) < 8192:
-        re._MAXCACHE = 8192
+        re.__dict__["_MAXCACHE"] = 8192  # a private setting of re: set through its namespace
     English.NUMBERED_REFERENCE_REGEX = _NUMBERED_REFERENCE  # the linear-time equivalent (see above)
-    return pysbd.Segmenter(language="en", clean=False)
+    return pysbd.Segmenter(language=language, clean=False)
 
 
 def _align(paragraph: str, pieces: list[str] | tuple[str, ...], base: int) -> list[tuple[int, int]] | None:
@@ -221,7 +232,26 @@ def split_sentences(
 Spans = list[list[tuple[int, int]]]  # per paragraph, (start, end) of each sentence in the text
 
 
-def sentence_spans(text: str, override: str | None = None, file: str = "", report: Report | None = None) -> Spans:
+def _first_difference(groups: list[list[str]], lines: list[list[int]], paras: list[str]) -> tuple[int, int]:
+    """The (line, column) of an override where its words first differ from the text's
+    paragraphs, or where a paragraph ends early: so an error points at the line to fix."""
+    for gi, group in enumerate(groups):
+        want = paras[gi].split() if gi < len(paras) else []
+        seen = 0
+        for k, piece in enumerate(group):
+            words = list(re.finditer(r"\S+", piece))
+            for wi, w in enumerate(words):
+                if seen + wi >= len(want) or want[seen + wi] != w.group():
+                    return lines[gi][k], w.start() + 1
+            seen += len(words)
+        if seen < len(want):  # the paragraph ends before the text's does
+            return lines[gi][-1], len(group[-1]) + 1
+    return (lines[-1][-1] if lines and lines[-1] else 1), 1
+
+
+def sentence_spans(
+    text: str, override: str | None = None, file: str = "", report: Report | None = None, language: str = "en"
+) -> Spans:
     """Where the sentences are: the costly part of the split (segmentation), a pure
     function of the text and the override, so its result can be cached."""
     paras: list[tuple[int, str]] = []
@@ -249,10 +279,11 @@ def sentence_spans(text: str, override: str | None = None, file: str = "", repor
             groups.pop()
             lines.pop()
         if len(groups) != len(paras) and report is not None:
+            at_line, at_col = _first_difference(groups, lines, [p for _, p in paras])
             report.add(
                 file,
-                1,
-                1,
+                at_line,
+                at_col,
                 "S103",
                 f"sentence override has {len(groups)} paragraphs, the text has {len(paras)}",
                 "separate paragraphs with one blank line; do not change the text",
@@ -260,7 +291,7 @@ def sentence_spans(text: str, override: str | None = None, file: str = "", repor
             groups = None
     result: Spans = []
     for pi, (base, para) in enumerate(paras):
-        pieces = groups[pi] if groups is not None else _segment(para)
+        pieces = groups[pi] if groups is not None else _segment(para, language)
         spans = _align(para, pieces, base)
         if spans is not None and groups is not None:
             cut = next((k for k in range(1, len(spans)) if _cuts_word(text, spans[k - 1][1], spans[k][0])), None)
@@ -278,15 +309,16 @@ def sentence_spans(text: str, override: str | None = None, file: str = "", repor
                 pieces = []  # reported: no S104 as well
         if spans is None:
             if pieces and groups is not None and report is not None:
+                at_line, at_col = _first_difference([list(pieces)], [lines[pi]], [para])
                 report.add(
                     file,
-                    1,
-                    1,
+                    at_line,
+                    at_col,
                     "S104",
                     f"sentence override does not reproduce paragraph {pi + 1} of the text",
                     "an override may only move sentence boundaries, never change words",
                 )
-            spans = _align(para, _segment(para), base) or [
+            spans = _align(para, _segment(para, language), base) or [
                 (base + len(para) - len(para.lstrip()), base + len(para.rstrip()))
             ]
         result.append(spans)
@@ -326,9 +358,10 @@ def sentences_at(text: str, spans: Spans, default: Spans | None = None) -> list[
     return result
 
 
-def sentences_key(text_sha256: str, override: str | None) -> str:
-    """The cache key of a split: the text's bytes and the override's, if any."""
-    return text_sha256 + ("" if override is None else "+" + hashlib.sha256(override.encode("utf-8")).hexdigest())
+def sentences_key(text_sha256: str, override: str | None, language: str = "en") -> str:
+    """The cache key of a split: the text's bytes, the override's if any, the language."""
+    key = text_sha256 + ("" if override is None else "+" + hashlib.sha256(override.encode("utf-8")).hexdigest())
+    return key if language == "en" else f"{key}@{language}"
 
 
 # What a source text may not hold: control characters but TAB and line ends (Cc), the
@@ -364,6 +397,7 @@ def load_source_text(
     expected_sha256: str | None,
     rel_dir: str | None = None,
     cache: Cache | None = None,
+    language: str = "en",
 ) -> SourceText | None:
     """Read <id>.txt byte for byte (and <id>.sents if present) and split it.
 
@@ -456,11 +490,11 @@ def load_source_text(
             report.add(sents_file, 1, 1, "S102", f"sentence override is not valid UTF-8 at byte {e.start}")
             return None
     src = SourceText(source_id, text, digest)
-    key = sentences_key(digest, override)
+    key = sentences_key(digest, override, language)
     entry = cache.get("sentences", key) if cache is not None else None
     if entry is None:
         before = len(report.diagnostics)
-        entry = split_entry(text, override, sents_file, file, report)
+        entry = split_entry(text, override, sents_file, file, report, language)
         if cache is not None and len(report.diagnostics) == before:
             cache.put("sentences", key, entry)
     src.paragraphs = sentences_from(text, entry)
@@ -468,10 +502,12 @@ def load_source_text(
     return src
 
 
-def split_entry(text: str, override: str | None, sents_file: str, file: str, report: Report) -> dict[str, list]:
+def split_entry(
+    text: str, override: str | None, sents_file: str, file: str, report: Report, language: str = "en"
+) -> dict[str, list]:
     """The whole split of a text, as cached: spans, sentence ids and kinds. Diagnostics
     (a bad override, colliding anchors) go to `report`; an entry is cached only without."""
-    spans = sentence_spans(text, override, sents_file, report)
+    spans = sentence_spans(text, override, sents_file, report, language)
     paragraphs = sentences_at(text, spans, None if override is None else sentence_spans(text))
     _check_collisions([s for p in paragraphs for s in p], file, report)
     return {

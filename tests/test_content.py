@@ -18,8 +18,21 @@ from generator.export import CSV_COLUMNS
 from generator.sources import normalize
 
 SHEETS = [REPO, *sorted(p.parent for p in (REPO / "examples").glob("*/mkdocs.yml"))]
-FACT_KEYS = {"id", "type", "statement", "attributed_to", "derived", "note", "fields", "file", "href", "citations"}
-CITATION_KEYS = {"source", "sentence", "sentence_number", "quote", "states", "href"}
+FACT_KEYS = {
+    "id",
+    "type",
+    "statement",
+    "attributed_to",
+    "derived",
+    "note",
+    "as_of",
+    "values",
+    "fields",
+    "file",
+    "href",
+    "citations",
+}
+CITATION_KEYS = {"source", "sentence", "sentence_number", "quote", "stance", "quoting", "source_published", "href"}
 
 
 class _Elements(HTMLParser):

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import yaml
-from conftest import REPO, run_cli
+from conftest import FIXTURES, REPO, SEED_SHEET, copy_project, run_cli
 
 from generator.cli import main
 from generator.diagnostics import Report
@@ -38,7 +38,7 @@ def test_the_cite_example_is_what_cite_prints() -> None:
     command, *expected = example.splitlines()
     words = re.fullmatch(r'\$ factsheet cite (\S+) "(.*)"', command)
     assert words
-    code, out = run_cli("cite", "--root", str(REPO), words.group(1), words.group(2))
+    code, out = run_cli("cite", "--root", str(SEED_SHEET), words.group(1), words.group(2))
     assert (code, out.splitlines()) == (0, expected)
 
 
@@ -61,3 +61,16 @@ def test_the_ci_table_names_the_jobs_that_run() -> None:
     names = {job["name"] for job in workflow["jobs"].values()}
     table = set(re.findall(r"^\| ([A-Z][a-z][^|]*?) \|", GUIDE, re.M))
     assert table == names
+
+
+def test_the_multi_source_example_verifies_in_the_multi_source_fixture(tmp_path: Path) -> None:
+    """The guide's meeting with two places, a quoted post and null date replaces the
+    fixture's meeting of the same id, and the check passes."""
+    example = next(b for b in blocks(GUIDE, "yaml") if b.startswith("meetings:"))
+    root = copy_project(tmp_path / "sheet", source=FIXTURES / "multi-source")
+    talks = root / "content/facts/talks.yaml"
+    text = talks.read_text(encoding="utf-8")
+    start, end = text.index("meetings:\n"), text.index("figures:\n")
+    talks.write_text(text[:start] + example + "\n" + text[end:], encoding="utf-8")
+    code, out = run_cli("check", "--root", str(root))
+    assert code == 0, out

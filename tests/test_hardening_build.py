@@ -78,10 +78,10 @@ def test_site_dir_outside_the_project_is_refused_unless_allowed(
     assert (victim / "precious.txt").read_text() == "keep me"
     for docs in ("../victim", "/etc"):
         config.write_text(config.read_text().replace("site_dir: ../victim", "site_dir: site"))
-        config.write_text(config.read_text().replace("docs_dir: templates/assets", f"docs_dir: {docs}"))
+        config.write_text(config.read_text().replace("docs_dir: docs", f"docs_dir: {docs}"))
         code, out = run_cli("build", "--root", str(root))
         assert code == 1 and "docs_dir" in out and "outside the project" in out
-        config.write_text(config.read_text().replace(f"docs_dir: {docs}", "docs_dir: templates/assets"))
+        config.write_text(config.read_text().replace(f"docs_dir: {docs}", "docs_dir: docs"))
     config.write_text(config.read_text().replace("site_dir: site", "site_dir: content"))
     code, out = run_cli("build", "--root", str(root))
     assert code == 1 and "replaces site_dir whole" in out and (root / "content" / "facts").is_dir()

@@ -11,7 +11,7 @@ from typing import Any
 from .buildinfo import BuildInfo
 from .citing import fact_citation, reporting, sheet_citation
 from .locations import Urls
-from .model import CITED_FIELDS, Participant
+from .model import Participant
 from .project import Project
 from .registry import BY_KEY, DATA_PAGE, HOME, home_of, source_page, stored_text
 from .views import text_fragment
@@ -225,8 +225,9 @@ def export_json(data: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-# The value fields of every collection (model.CITED_FIELDS), one column each, in a fixed order.
-VALUE_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(n for names in CITED_FIELDS.values() for n in names))
+# The value fields of every collection (model.cited_fields), one column each, in a fixed order
+# (test_data checks that no fact has another).
+VALUE_FIELDS: tuple[str, ...] = ("date", "place", "post", "country", "value", "measure", "period", "when", "outcome")
 TYPED_FIELDS = ("meeting", "aspect", "participants", "kind", "name", "title")  # facts' other own fields
 
 # Every column of facts.csv with what it holds: the data page prints this list, and a

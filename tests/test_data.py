@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, edit, run_cli
 
-from generator.export import CSV_COLUMNS, CSV_DOC, JSON_DOC, json_paths
+from generator.export import CSV_COLUMNS, CSV_DOC, JSON_DOC, VALUE_FIELDS, json_paths
 
 SITE_URL = "https://facts.example.org/sheet/"
 
@@ -72,6 +72,7 @@ def data(site: Path) -> dict:
 # --- exports ---------------------------------------------------------------------------------
 def test_every_key_and_column_is_documented_on_the_data_page(site: Path) -> None:
     assert json_paths(data(site)) - set(JSON_DOC) == set()
+    assert {name for f in data(site)["facts"] for name in f["values"]} <= set(VALUE_FIELDS)
     html = read(site, "data/index.html")
     for name in CSV_COLUMNS:
         assert f'<tr id="csv-{name}"><th scope="row"><code>{name}</code></th>' in html

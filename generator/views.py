@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from .buildinfo import BuildInfo
+from .citing import fact_citation
 from .locations import Urls
 from .model import Figure, Incident, Meeting, Participant, Statement
 from .project import Entry, FactEntry, Project, ResolvedCitation
@@ -113,6 +115,7 @@ class FactView:
     markers: list[Marker]
     sources: int  # independent sources that support it (syndicated copies count once)
     as_of: str  # the date of the latest source that states it
+    cite: str | None = None  # "cite this fact", on the fact's own page (where its permalink lands)
 
 
 @dataclass(frozen=True)
@@ -341,9 +344,10 @@ class References:
 class Views:
     """Builds the values templates print, for one verified project."""
 
-    def __init__(self, project: Project, urls: Urls) -> None:
+    def __init__(self, project: Project, urls: Urls, build: BuildInfo | None = None) -> None:
         self.p = project
         self.urls = urls
+        self.build = build
         self.facts = project.by_id()
         self.cited_by: dict[tuple[str, str], list[FactEntry]] = defaultdict(list)
         self.asserted: dict[str, list[FactEntry]] = defaultdict(list)  # participant id -> facts it asserts
@@ -442,7 +446,12 @@ class Views:
             [refs.marker(r, e) for r in self.p.resolved[f.id]],
             self.independent(e),
             self.as_of(e),
+            self.cite(e) if home_of(e) == page else None,
         )
+
+    def cite(self, e: FactEntry) -> str:
+        url = self.urls.public(home_of(e), f"fact-{e.fact.id}") if self.urls.site_url else None
+        return fact_citation(self.p.config, self.build, e.fact.statement, e.fact.id, self.reporting(e), url)
 
     def facts_of(self, refs: References, entries: list[FactEntry]) -> list[FactView]:
         return [self.fact(refs, e) for e in entries]

@@ -213,7 +213,7 @@ def test_jsonld_parses_as_jsonld_with_a_claim_per_fact(site: Path, data: dict) -
 
 
 def test_csv_has_one_row_per_fact_and_citation(site: Path, data: dict) -> None:
-    rows = list(csv.DictReader(io.StringIO((site / "data/facts.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((site / "data/facts.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == sum(len(f["citations"]) for f in data["facts"])
     row = next(r for r in rows if r["fact_id"] == "landmine-casualties-since-2020")
     assert row["attribution_mode"] == "according_to" and row["attributed_to"] == "Azerbaijani Foreign Ministry"

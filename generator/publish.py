@@ -84,6 +84,30 @@ PAGEFIND_DATA = re.compile(
 _GZIP = b"\x1f\x8b"
 
 
+def _shipped(rel: str) -> list[Path]:
+    """The files a published script may be a copy of: the theme's and the search box's
+    (templates/ in the package), MkDocs' own theme and search plugin. A script is allowed
+    by its path only if its bytes are one of these: a file of the same name put in the
+    docs directory by a pull request is refused."""
+    import mkdocs
+
+    from .render import default_templates
+
+    ours = default_templates()
+    theirs = Path(mkdocs.__file__).parent
+    return [
+        ours / "theme" / rel,
+        ours / rel,
+        theirs / "themes" / "mkdocs" / rel,
+        theirs / "contrib" / "search" / "templates" / rel,
+    ]
+
+
+def not_shipped(rel: str, data: bytes) -> bool:
+    """Whether a script at an allowed path differs from every file it may be a copy of."""
+    return not any(p.is_file() and p.read_bytes() == data for p in _shipped(rel))
+
+
 def unpublishable(rel: str) -> str | None:
     """Why the file at `rel` may not be published, or None."""
     name = rel.rsplit("/", 1)[-1].lower()
@@ -384,6 +408,8 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool 
             with open(site / rel, "rb") as f:
                 if f.read(2) != _GZIP:
                     why = "not a Pagefind index file (Pagefind writes gzip data)"
+        if why is None and rel in ALLOWED_SCRIPTS and not_shipped(rel, (site / rel).read_bytes()):
+            why = "a script at the path of one of the theme's that is not the theme's own file"
         if why is not None:
             problems.append(f"{rel}: {why}")
         elif rel.endswith(SCANNED_SUFFIXES):

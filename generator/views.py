@@ -509,7 +509,10 @@ class Views:
         for who, group in groups.items():
             heading = join_names([self.name(p) for p in who]) if who else "Not attributed to a participant"
             link = self.item_link(refs.page, "participants", who[0]) if len(who) == 1 else None
-            out.append(Group(heading, "h-by-" + ("-".join(who) or "publisher"), link, self.facts_of(refs, group)))
+            # ids never contain "_": joined with it, no two groups (or a group and a fact) share an id
+            out.append(
+                Group(heading, "h-by-" + "_".join(who) if who else "h-narration", link, self.facts_of(refs, group))
+            )
         return out
 
     def by_meeting(self, refs: References, entries: list[FactEntry]) -> list[Group]:
@@ -526,7 +529,9 @@ class Views:
         for m, group in groups.items():
             link = self.item_link(refs.page, "meetings", m) if m else None
             heading = f"At the {link.text}" if link else "Not tied to a meeting"
-            out.append(Group(heading, f"h-at-{m or 'none'}", link, self.facts_of(refs, group), "At the "))
+            out.append(
+                Group(heading, f"h-at-{m}" if m else "h-no-meeting", link, self.facts_of(refs, group), "At the ")
+            )
         return out
 
     def not_stated(self, e: FactEntry) -> str:

@@ -129,7 +129,6 @@ theme:
   name: factsheet
   locale: en
 plugins:
-  - search
   - factsheet
 validation:
   omitted_files: warn

@@ -219,7 +219,8 @@ class SourceIndex:
         """Sentences most like the quote, best first, with a 0-1 similarity of the best-matching stretch."""
         qw = _keys(normalize(quote))
         candidates = self.folded
-        if len(candidates) > SHORTLIST:
+        long = len(candidates) > SHORTLIST
+        if long:
             # A long source: compare in full only the sentences that share the most words
             # with the quote (one pass over the text), so a quote that is not found costs
             # time linear in the source, not in its length times the quote's.
@@ -227,9 +228,30 @@ class SourceIndex:
             shared = [(len(want.intersection(_keys(ftext))), -k) for k, (_, ftext) in enumerate(candidates)]
             best = sorted(range(len(candidates)), key=lambda k: shared[k], reverse=True)[:SHORTLIST]
             candidates = [candidates[k] for k in sorted(best)]
-        scored = [(round(_best_window(qw, _keys(ftext))[2], 2), s) for s, ftext in candidates]
+        scored = [
+            (round(_best_window(qw, _densest(qw, _keys(ftext)) if long else _keys(ftext))[2], 2), s)
+            for s, ftext in candidates
+        ]
         scored.sort(key=lambda t: (-t[0], t[1].number))
         return scored[:limit]
+
+
+def _densest(qw: list[str], sw: list[str]) -> list[str]:
+    """In a long source: the stretch of `sw`, three times the quote's length (at least 30
+    words), holding most words of the quote, found in one pass; so comparing a quote with a
+    sentence costs a time bounded by the quote's length, not the sentence's."""
+    n = max(3 * len(qw), 30)
+    if len(sw) <= n:
+        return sw
+    want = set(qw)
+    hits = [w in want for w in sw]
+    count = best = sum(hits[:n])
+    at = 0
+    for i in range(n, len(sw)):
+        count += hits[i] - hits[i - n]
+        if count > best:
+            best, at = count, i - n + 1
+    return sw[at : at + n]
 
 
 def _keys(text: str) -> list[str]:

@@ -122,13 +122,14 @@ _ALL = [
     _code(
         "Y106",
         "YAML file is not a regular file",
-        """A content file that is a symbolic link (or a directory named like a file) is not
-        read: a link could publish a file from outside the repository.""",
+        """A content file that is a symbolic link, a FIFO, a device or a directory named like
+        a file is never opened: a link could publish a file from outside the repository, and
+        reading a FIFO would wait forever.""",
         """
         content/facts/linked.yaml -> /etc/passwd
         """,
-        "Replace the link with the file itself.",
-        hint="store the file itself in the repository, not a link to it",
+        "Replace the link (or whatever it is) with the file itself.",
+        hint="store the file itself in the repository: not a link, a FIFO or a device",
     ),
     _code(
         "Y200",
@@ -432,14 +433,14 @@ _ALL = [
     _code(
         "S106",
         "source file is not a regular file",
-        """A source text or sentence override is a symbolic link (or not a file), or resolves
-        outside content/sources/. A link would quote and publish a file from outside the
-        repository.""",
+        """A source text or sentence override is a symbolic link, a FIFO, a device or a
+        directory, or resolves outside content/sources/. A link would quote and publish a file
+        from outside the repository; reading a FIFO would wait forever.""",
         """
         content/sources/evil.txt -> /etc/hostname
         """,
         "Replace the link with the text itself.",
-        hint="store the file itself in content/sources/, not a link to it",
+        hint="store the file itself in content/sources/: not a link, a FIFO or a device",
     ),
     _code(
         "S107",
@@ -682,7 +683,8 @@ _ALL = [
     ),
 ]
 
-CODES: dict[str, Code] = {c.code: c for c in _ALL}
+# By stage, then by number, however the entries above are ordered.
+CODES: dict[str, Code] = {c.code: c for c in sorted(_ALL, key=lambda c: (list(STAGES).index(c.code[0]), c.code))}
 del _ALL
 
 

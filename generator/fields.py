@@ -2,7 +2,7 @@
 
 A fact's fields that readers see as facts (a meeting's date and place, a person's post
 and country, a figure's value, measure, period and place, an incident's time, place and
-outcome; `model.CITED_FIELDS`) each hold either nothing ("not stated") or values, every
+outcome; `model.cited_fields`) each hold either nothing ("not stated") or values, every
 one backed by citations whose quotes contain it:
 
 - the short form `place: Arlington` is backed by those of the fact's citations whose
@@ -22,7 +22,7 @@ import re
 
 from .cite import SourceIndex, check_numbers, number_tokens, quote_problem, resolved_citation
 from .diagnostics import Report
-from .model import CITED_FIELDS, Citation, Stated, StatedNumber
+from .model import Citation, Stated, StatedNumber, cited_fields
 from .project import FactEntry, Project, ResolvedCitation, Value
 from .sources import normalize
 
@@ -49,10 +49,8 @@ def resolve_values(project: Project, report: Report) -> None:
     for e in project.facts:
         if len(project.resolved.get(e.fact.id, [])) != len(e.fact.citations):
             continue  # a citation of the fact failed: already reported, values would only add noise
-        names = CITED_FIELDS.get(type(e.fact).__name__, ())
         values: dict[str, list[Value]] = {}
-        for name in names:
-            stated: list[Stated] | None = getattr(e.fact, name)  # a field the registry names for this model
+        for name, stated in cited_fields(e.fact).items():
             values[name] = [] if stated is None else _field(project, indexes, report, e, name, stated)
         project.values[e.fact.id] = values
         a = e.fact.attribution

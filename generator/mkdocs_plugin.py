@@ -40,6 +40,7 @@ from .registry import Page as PlannedPage
 log = get_plugin_logger("factsheet")
 
 STYLESHEET = "css/factsheet.css"
+SEARCH_CONTENT_KINDS = ("home", "sources", "method", "data")  # search.CONTENT_KINDS (kept in step by a test)
 
 
 class FactSheetConfig(Config):
@@ -101,6 +102,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.planned: dict[str, PlannedPage] = {}
         self.last_pages: set[str] = set()  # pages of the last good build, while serving
         self.errors: list[str] = []
+        self.contents: dict[str, str] = {}  # page -> its rendered content, for the search index
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -174,7 +176,13 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         own = root / self.config.templates_dir
         templates = [own, default_templates()] if own.resolve() != default_templates().resolve() else [own]
         try:
-            renderer = Renderer(self.project, templates, BuildInfo.of(root), Urls(config.use_directory_urls))
+            renderer = Renderer(
+                self.project,
+                templates,
+                BuildInfo.of(root),
+                Urls(config.use_directory_urls, config.site_url or None),
+                history=self._history(root),
+            )
             data = renderer.data_files()
         except jinja2.TemplateError as e:
             return self._fail(files, config, template_error(e, root))
@@ -191,9 +199,23 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         own_css = own / "assets" / STYLESHEET
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(own_css if own_css.is_file() else css)))
+        from .search import assets
+
+        for path, src in assets().items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(src)))
+        self.contents = {}
         if self.serving:
             self.last_pages = set(self.planned)
         return files
+
+    def _history(self, root: Path) -> Any:
+        """The fact sheet's history for the What changed page (history.walk)."""
+        from .history import walk
+
+        log_ = walk(root)
+        log.info(f"history: {len(log_.commits)} commits with fact changes ({log_.status}), {log_.seconds:.2f} s")
+        return log_
 
     def _add(self, files: Files, config: MkDocsConfig, f: File, page: PlannedPage | None) -> None:
         existing = files.get_file_from_path(f.src_uri)
@@ -240,6 +262,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                     self.errors.append("factsheet: " + message)  # the site check is moot: skip it
                 return error_page_html(["factsheet: " + message])
             raise PluginError("factsheet: " + message) from e
+        if planned.kind in SEARCH_CONTENT_KINDS:
+            self.contents[planned.path] = out  # the search index reads these pages' own content
         page.toc = _toc(out)
         # MkDocs saw an empty page: tell its anchor validation what this one holds, so a
         # hand-written page may link to a fact (figures/index.md#fact-x)
@@ -248,7 +272,14 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         from .publish import with_csp
+        from .search import tags
 
+        if self.renderer is not None:  # a page of a good build: the search box (search.js)
+            head, body = tags(page.url)
+            at = output.rfind("</head>")
+            output = output if at < 0 else output[:at] + head + output[at:]
+            at = output.rfind("</body>")
+            output = output if at < 0 else output[:at] + body + output[at:]
         return output if self.serving else with_csp(output)  # the preview's live reload is an inline script
 
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
@@ -262,14 +293,40 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         can miss broken links and anchors, still fail on them."""
         from .publish import verify_site
 
-        self.renderer, self.planned = None, {}
+        renderer, plan, contents = self.renderer, list(self.planned.values()), self.contents
+        self.renderer, self.planned, self.contents = None, {}, {}
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
             return
-        problems = verify_site(Path(config.site_dir), csp=not self.serving)
+        if renderer is not None:
+            self._index(Path(config.site_dir), renderer, plan, contents, config.use_directory_urls)
+        from urllib.parse import urlsplit
+
+        root = urlsplit(config.site_url or "").path or "/"
+        problems = verify_site(
+            Path(config.site_dir), csp=not self.serving, root=root if root.endswith("/") else root + "/"
+        )
         for p in problems:
             log.error(p)
         if problems:
             raise PluginError(f"factsheet: site check found {len(problems)} problems")
+
+    def _index(self, site: Path, renderer: Any, plan: list[PlannedPage], contents: dict[str, str], dirs: bool) -> None:
+        """The search index (search.py), built into the site before the site check reads it."""
+        import time
+
+        from .search import SearchError, build_index, documents
+
+        started = time.perf_counter()
+        docs = documents(renderer.project, plan, renderer.urls, contents)
+        try:
+            files = build_index(site, docs, dirs)
+        except SearchError as e:
+            raise PluginError(f"factsheet: search index: {e}") from e
+        size = sum(files.values())
+        log.info(
+            f"search index: {len(docs)} pages, {len(files)} files, {size / 1024:.0f} KiB, "
+            f"{time.perf_counter() - started:.2f} s"
+        )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         from .pipeline import CONTENT

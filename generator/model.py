@@ -173,13 +173,6 @@ NumberField = Annotated[
     BeforeValidator(_as_stated, json_schema_input_type=Number | list[StatedNumber]),
     Field(min_length=1, description=_FIELD_HELP),
 ]
-# The fields of each model whose values are facts a reader sees, verified against quotes.
-CITED_FIELDS: dict[str, tuple[str, ...]] = {
-    "Participant": ("post", "country"),
-    "Meeting": ("date", "place"),
-    "Figure": ("value", "measure", "period", "place"),
-    "Incident": ("when", "place", "outcome"),
-}
 
 
 class Fact(Strict):
@@ -257,6 +250,19 @@ ITEM_MODELS: dict[str, type[Fact]] = {
     "incidents": Incident,
     "statements": Statement,
 }
+
+
+def cited_fields(f: Fact) -> dict[str, list[Stated] | None]:
+    """The fields of a fact whose values a reader sees as facts, verified against quotes."""
+    if isinstance(f, Participant):
+        return {"post": f.post, "country": f.country}
+    if isinstance(f, Meeting):
+        return {"date": f.date, "place": f.place}
+    if isinstance(f, Figure):
+        return {"value": list(f.value), "measure": f.measure, "period": f.period, "place": f.place}
+    if isinstance(f, Incident):
+        return {"when": f.when, "place": f.place, "outcome": f.outcome}
+    return {}
 
 
 class NonClaim(Strict):

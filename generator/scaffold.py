@@ -63,7 +63,7 @@ non_claims:
 figures:
   - id: volunteers-cleared-river-bank
     value: "40"
-    measure: volunteers who cleared the river bank
+    measure: volunteers
     period: over the weekend
     place: null
     statement: 40 volunteers cleared the river bank over the weekend.
@@ -83,7 +83,6 @@ theme:  # the factsheet theme ships with the package
   name: factsheet
   locale: en
 plugins:
-  - search
   - factsheet
 validation:
   omitted_files: warn
@@ -126,6 +125,7 @@ jobs:
       - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2
         with:
           persist-credentials: false
+          fetch-depth: 0 # the whole history: the What changed page lists every fact change
       - uses: actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6.2.0
         with:
           python-version: "3.11"

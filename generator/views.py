@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from .buildinfo import BuildInfo
+from .citing import fact_citation
 from .locations import Urls
 from .model import Figure, Incident, Meeting, Participant, Statement
 from .project import Entry, FactEntry, Project, ResolvedCitation
@@ -113,6 +115,7 @@ class FactView:
     markers: list[Marker]
     sources: int  # independent sources that support it (syndicated copies count once)
     as_of: str  # the date of the latest source that states it
+    cite: str | None = None  # "cite this fact", on the fact's own page (where its permalink lands)
 
 
 @dataclass(frozen=True)
@@ -341,9 +344,10 @@ class References:
 class Views:
     """Builds the values templates print, for one verified project."""
 
-    def __init__(self, project: Project, urls: Urls) -> None:
+    def __init__(self, project: Project, urls: Urls, build: BuildInfo | None = None) -> None:
         self.p = project
         self.urls = urls
+        self.build = build
         self.facts = project.by_id()
         self.cited_by: dict[tuple[str, str], list[FactEntry]] = defaultdict(list)
         self.asserted: dict[str, list[FactEntry]] = defaultdict(list)  # participant id -> facts it asserts
@@ -442,7 +446,12 @@ class Views:
             [refs.marker(r, e) for r in self.p.resolved[f.id]],
             self.independent(e),
             self.as_of(e),
+            self.cite(e) if home_of(e) == page else None,
         )
+
+    def cite(self, e: FactEntry) -> str:
+        url = self.urls.public(home_of(e), f"fact-{e.fact.id}") if self.urls.site_url else None
+        return fact_citation(self.p.config, self.build, e.fact.statement, e.fact.id, self.reporting(e), url)
 
     def facts_of(self, refs: References, entries: list[FactEntry]) -> list[FactView]:
         return [self.fact(refs, e) for e in entries]
@@ -500,7 +509,10 @@ class Views:
         for who, group in groups.items():
             heading = join_names([self.name(p) for p in who]) if who else "Not attributed to a participant"
             link = self.item_link(refs.page, "participants", who[0]) if len(who) == 1 else None
-            out.append(Group(heading, "h-by-" + ("-".join(who) or "publisher"), link, self.facts_of(refs, group)))
+            # ids never contain "_": joined with it, no two groups (or a group and a fact) share an id
+            out.append(
+                Group(heading, "h-by-" + "_".join(who) if who else "h-narration", link, self.facts_of(refs, group))
+            )
         return out
 
     def by_meeting(self, refs: References, entries: list[FactEntry]) -> list[Group]:
@@ -517,7 +529,9 @@ class Views:
         for m, group in groups.items():
             link = self.item_link(refs.page, "meetings", m) if m else None
             heading = f"At the {link.text}" if link else "Not tied to a meeting"
-            out.append(Group(heading, f"h-at-{m or 'none'}", link, self.facts_of(refs, group), "At the "))
+            out.append(
+                Group(heading, f"h-at-{m}" if m else "h-no-meeting", link, self.facts_of(refs, group), "At the ")
+            )
         return out
 
     def not_stated(self, e: FactEntry) -> str:

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import tomllib
@@ -67,7 +68,8 @@ def lay_out(case: Path, dest: Path) -> Path:
     if deletions.exists():
         for line in deletions.read_text().split():
             (root / line).unlink()
-    for fifo in about(case).get("fifos", []):  # git cannot store a FIFO: case.toml names them
+    fifos = about(case).get("fifos", []) if (case / "case.toml").exists() else []
+    for fifo in fifos:  # git cannot store a FIFO: case.toml names them
         os.mkfifo(root / fifo)
     return root
 
@@ -193,7 +195,7 @@ def table() -> str:
 
 def _example(cases: list[Path]) -> str:
     invalid = [c for c in cases if c.parent.name == "invalid"]
-    codes = sorted({line.split("[")[1].split("]")[0] for c in invalid for line in _errors(c)})
+    codes = sorted({m.group(1) for c in invalid for line in _errors(c) for m in [_CODE.search(line)] if m})
     parts = []
     if invalid:
         first = next(e for c in invalid for e in _errors(c) if "[R105]" not in e)  # a primary error
@@ -202,6 +204,9 @@ def _example(cases: list[Path]) -> str:
     if valid:
         parts.append(f"valid: {len(valid)} built, the text shown exactly as written")
     return "; ".join(parts).replace("|", "\\|")
+
+
+_CODE = re.compile(r": error\[([A-Z][0-9]{3})\] ")
 
 
 def _errors(case: Path) -> list[str]:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED_SHEET, SOURCE_ID, copy_project, edit
+from conftest import REPO, SEED_SHEET, SOURCE_ID, edit
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -116,7 +116,8 @@ def test_pages_are_rendered_in_the_planned_order() -> None:
     r = renderer(SEED_SHEET)
     plan = [p.path for p in site_plan(r.project)]
     assert [p.path for p in r.pages()] == plan
-    assert list(render_all(r)) == [*plan, "data/facts.json", "data/facts.csv"]
+    stored = [f"sources/{sid}.txt" for sid in r.project.sources]  # each source as stored
+    assert list(render_all(r)) == [*plan, "data/facts.json", "data/facts.csv", *stored]
     assert plan[0] == "index.md" and plan[-1] == "method.md"
 
 
@@ -130,7 +131,6 @@ def test_a_large_site_counts_uncited_sentences_per_source_on_the_method_page(tmp
     import synth
 
     root = synth.generate(12, tmp_path / "big")  # 12 sources x 20 uncited sentences > 200
-    copy_project(root, content=False)  # the fact sheet's configuration and mkdocs.yml
     pages = render_all(renderer(root))
     method = pages["method.md"]
     assert '<tr><td><a href="sources/src-00001.html">src-00001</a></td><td>20</td></tr>' in method

@@ -78,10 +78,10 @@ def test_site_dir_outside_the_project_is_refused_unless_allowed(
     assert (victim / "precious.txt").read_text() == "keep me"
     for docs in ("../victim", "/etc"):
         config.write_text(config.read_text().replace("site_dir: ../victim", "site_dir: site"))
-        config.write_text(config.read_text().replace("docs_dir: templates/assets", f"docs_dir: {docs}"))
+        config.write_text(config.read_text().replace("docs_dir: docs", f"docs_dir: {docs}"))
         code, out = run_cli("build", "--root", str(root))
         assert code == 1 and "docs_dir" in out and "outside the project" in out
-        config.write_text(config.read_text().replace(f"docs_dir: {docs}", "docs_dir: templates/assets"))
+        config.write_text(config.read_text().replace(f"docs_dir: {docs}", "docs_dir: docs"))
     config.write_text(config.read_text().replace("site_dir: site", "site_dir: content"))
     code, out = run_cli("build", "--root", str(root))
     assert code == 1 and "replaces site_dir whole" in out and (root / "content" / "facts").is_dir()
@@ -118,3 +118,16 @@ def test_two_builds_of_the_same_files_without_git_are_identical(tmp_path: Path) 
     ha, hb = tree_hashes(a / "site"), tree_hashes(b / "site")
     assert ha == hb, sorted(k for k in ha if ha[k] != hb.get(k))
     assert "2023-05-02" in (a / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_script_at_the_path_of_the_themes_own_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scripts are allowed by path only when they are the theme's own bytes: a pull request
+    cannot replace the theme's script with its own from the docs directory."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = copy_project(tmp_path / "proj")
+    (root / "docs" / "js").mkdir(parents=True)
+    (root / "docs" / "js" / "factsheet.js").write_text("alert(document.cookie)\n", encoding="utf-8")
+    code, out = run_cli("build", "--root", str(root))
+    assert code == 1
+    assert "js/factsheet.js: a script at the path of one of the theme's that is not the theme's own file" in out
+    assert not (root / "site").exists()

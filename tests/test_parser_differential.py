@@ -145,7 +145,7 @@ def test_a_theme_override_with_the_payloads_fails_the_build(tmp_path: Path) -> N
     (theme / "main.html").write_text(
         '{% extends "base.html" %}{% block content %}{{ super() }}' + body + "{% endblock %}", encoding="utf-8"
     )
-    assets = root / "templates" / "assets"
+    assets = root / "docs"  # the docs_dir: published as it is
     for name, (_, text) in FILES.items():
         (assets / name).write_text(text, encoding="utf-8")
     code, out = run_cli("build", "--root", str(root))

@@ -572,7 +572,7 @@ def test_a_cold_page_weighs_at_most_100_kb_gzipped_and_loads_no_font(browser: Br
     assert max(weights.values()) <= MAX_GZIPPED, weights
 
 
-# --- without JavaScript, and search -----------------------------------------------------------
+# --- without JavaScript ----------------------------------------------------------------------
 def test_without_javascript_markers_previews_and_references_still_work(browser: Browser, site: Site) -> None:
     fact_page, anchor, source_page, sentence = a_cited_fact(site)
     ctx = context(browser, 1280, java_script_enabled=False)
@@ -585,24 +585,4 @@ def test_without_javascript_markers_previews_and_references_still_work(browser: 
     marker.click()
     pg.wait_for_url(f"**/{source_page}#{sentence}")
     assert pg.evaluate("() => document.querySelector(':target').id") == sentence
-    ctx.close()
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_every_page_has_the_search_slot_and_search_says_where_it_cannot_run(
-    browser: Browser, site: Site, mode: str
-) -> None:
-    ctx = context(browser, 1280)
-    pg = ctx.new_page()
-    pg.goto(site.url(mode, "index.html"))
-    assert pg.locator("#search").count() == 1
-    word = max(re.findall(r"[A-Za-z]{4,}", site.facts()[0]["statement"]), key=len)
-    pg.goto(site.url(mode, "search.html") + "?q=" + word)
-    note = pg.locator("#search-note")
-    if mode == "file":
-        assert note.is_visible()  # said plainly, instead of silently finding nothing
-    else:
-        assert note.is_hidden()
-        pg.wait_for_selector("#mkdocs-search-results article", timeout=10_000)
-    shot(pg, site, f"1280-{mode}-search")
     ctx.close()

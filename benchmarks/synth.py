@@ -126,8 +126,7 @@ site_dir: site
 strict: true
 use_directory_urls: {directory_urls}
 theme:
-  name: mkdocs
-  highlightjs: false
+  name: factsheet
   locale: en
 plugins:
   - factsheet

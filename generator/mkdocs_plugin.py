@@ -4,7 +4,9 @@ Through MkDocs' public plugin events only:
 - on_config checks the content (unless `factsheet build` hands over a project it has
   checked) and applies the fact sheet's configuration: site name and description, the
   repository for "Edit" links (none: no links), the navigation from the site plan
-  (bounded: index pages only), the default theme overrides and stylesheet.
+  (bounded: index pages only), the stylesheet, and the colophon every page of the
+  `factsheet` theme prints (config.extra.factsheet: publisher, corrections, licence,
+  build); a fact sheet's own templates/theme/ overrides files of that theme.
 - on_files adds every page of the plan in memory (File.generated: nothing is written
   into the repository) and the data files.
 - on_page_markdown gives MkDocs an empty page to convert; on_page_content returns the
@@ -58,6 +60,34 @@ def _toc(html: str) -> TableOfContents:
     return TableOfContents(items)
 
 
+def colophon(project: Project, root: Path, directory_urls: bool) -> dict[str, object]:
+    """What the theme prints in every page's colophon (config.extra.factsheet), escaped
+    here: MkDocs' theme environment does not autoescape."""
+    from .buildinfo import BuildInfo
+    from .locations import Urls
+    from .registry import METHOD
+
+    site = project.config
+    build = BuildInfo.of(root)
+
+    def e(value: object) -> str | None:
+        return None if value is None else escape(str(value))
+
+    return {
+        "language": e(site.language),
+        "publisher": e(site.publisher.name),
+        "publisher_url": e(site.publisher.url),
+        "contact_email": e(site.contact and site.contact.email),
+        "contact_url": e(site.contact and site.contact.url),
+        "licence": e(site.licence.name),
+        "licence_url": e(site.licence.url),
+        "built": e(build.date),
+        "commit": e(build.commit),
+        "dirty": build.dirty,
+        "method": e(Urls(directory_urls).dest(METHOD)),  # the theme's `url` filter makes it relative
+    }
+
+
 class FactSheetPlugin(BasePlugin[FactSheetConfig]):
     """Registered as `factsheet` in the `mkdocs.plugins` entry-point group.
 
@@ -85,7 +115,6 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .diagnostics import format_text
         from .pipeline import check, summary
         from .registry import nav, site_plan
-        from .render import default_templates
 
         root = self._root(config)
         project, self.checked = self.checked or check(root), None
@@ -113,14 +142,13 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             config.edit_uri = None
         if config.nav is None:
             config.nav = [{escape(title): path for title, path in item.items()} for item in nav(site_plan(project))]
-        # theme overrides: the fact sheet's own templates/theme/, then the package's
-        at = 1 if config.theme.custom_dir else 0
-        for theme_dir in (str(root / self.config.templates_dir / "theme"), str(default_templates() / "theme")):
-            if Path(theme_dir).is_dir() and theme_dir not in config.theme.dirs:
-                config.theme.dirs.insert(at, theme_dir)
-                at += 1
+        # The fact sheet's own theme overrides (templates/theme/) come before the theme's files
+        own_theme = str(root / self.config.templates_dir / "theme")
+        if config.theme.name == "factsheet" and Path(own_theme).is_dir() and own_theme not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, own_theme)
         if STYLESHEET not in [str(x) for x in config.extra_css]:
             config.extra_css.append(STYLESHEET)
+        config.extra["factsheet"] = colophon(project, root, config.use_directory_urls)
         return config
 
     def _show_errors(self, files: Files, config: MkDocsConfig, lines: list[str]) -> Files:
@@ -159,6 +187,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         except jinja2.TemplateError as e:
             return self._fail(files, config, template_error(e, root))
         self.renderer = renderer
+        if not renderer.explains:  # the fact sheet's own Method page does not define "verified"
+            config.extra["factsheet"]["method"] = None
         self.planned = {}
         for page in renderer.pages():
             self._add(files, config, File.generated(config, page.path, content=""), page)

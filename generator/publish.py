@@ -19,14 +19,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-# Scripts the built-in mkdocs theme and the search plugin ship; nothing else may run.
+# Scripts the factsheet theme and the search plugin ship; nothing else may run.
 ALLOWED_SCRIPTS = {
+    "js/factsheet.js",  # the theme's: citation previews on touch (templates/theme/js/)
     "search/search.js",  # the search box (search.py); loads Pagefind only when a reader searches
     "js/jquery-3.6.0.min.js",
     "js/bootstrap.bundle.min.js",
     "js/base.js",
     "search/main.js",
-    "js/darkmode.js",
 }
 # The built-in theme's one inline script: its base URL and keyboard shortcuts.
 # (base_url is relative, or with site_url set on the 404 page, the site's own path)
@@ -82,6 +82,30 @@ PAGEFIND_DATA = re.compile(
     r"|(index|fragment|filter)/[A-Za-z0-9_-]+\.pf_(index|fragment|filter))$"
 )
 _GZIP = b"\x1f\x8b"
+
+
+def _shipped(rel: str) -> list[Path]:
+    """The files a published script may be a copy of: the theme's and the search box's
+    (templates/ in the package), MkDocs' own theme and search plugin. A script is allowed
+    by its path only if its bytes are one of these: a file of the same name put in the
+    docs directory by a pull request is refused."""
+    import mkdocs
+
+    from .render import default_templates
+
+    ours = default_templates()
+    theirs = Path(mkdocs.__file__).parent
+    return [
+        ours / "theme" / rel,
+        ours / rel,
+        theirs / "themes" / "mkdocs" / rel,
+        theirs / "contrib" / "search" / "templates" / rel,
+    ]
+
+
+def not_shipped(rel: str, data: bytes) -> bool:
+    """Whether a script at an allowed path differs from every file it may be a copy of."""
+    return not any(p.is_file() and p.read_bytes() == data for p in _shipped(rel))
 
 
 def unpublishable(rel: str) -> str | None:
@@ -384,6 +408,8 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool 
             with open(site / rel, "rb") as f:
                 if f.read(2) != _GZIP:
                     why = "not a Pagefind index file (Pagefind writes gzip data)"
+        if why is None and rel in ALLOWED_SCRIPTS and not_shipped(rel, (site / rel).read_bytes()):
+            why = "a script at the path of one of the theme's that is not the theme's own file"
         if why is not None:
             problems.append(f"{rel}: {why}")
         elif rel.endswith(SCANNED_SUFFIXES):

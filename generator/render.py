@@ -10,6 +10,7 @@ which ships with the package. Pages render one at a time, when MkDocs asks for t
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import defaultdict
@@ -25,11 +26,15 @@ from .buildinfo import BuildInfo
 from .export import export_csv, export_json, facts_data
 from .locations import Urls
 from .project import FactEntry, Project
-from .registry import FACTS_CSV, FACTS_JSON, Page, home_of, site_plan, stored_text
+from .registry import FACTS_CSV, FACTS_JSON, METHOD, Page, home_of, site_plan, stored_text
 from .views import PageView, Views
 
 if TYPE_CHECKING:
     from .history import ChangeLog
+
+# The anchors of the Method page that badges and the colophon link to: what "verified"
+# means, each kind of attribution, and "single source".
+LABELS = ("verified", "said", "according-to", "alleges", "narration", "single-source")
 
 
 def default_templates() -> Path:
@@ -139,7 +144,19 @@ class Renderer:
         """The page's HTML (its content, inside the theme's layout)."""
         view = self.view(page)
         nodes = jsonld.nodes(self.project, self.urls, page, self.homed.get(page.path, []), self.build)
-        return self.env.get_template(page.template).render(page=view, jsonld=jsonld.script(nodes))
+        # where the badges explain what they mean, if the Method page does (a fact sheet's own
+        # method template may not): a badge without it is no link
+        extra = {"method": self.urls.link(page.path, METHOD)} if self.explains else {}
+        return self.env.get_template(page.template).render(page=view, jsonld=jsonld.script(nodes), **extra)
+
+    @functools.cached_property
+    def explains(self) -> bool:
+        """Whether the Method page defines "verified" and every label (LABELS) by anchor."""
+        method = next((p for p in self.plan if p.kind == "method"), None)
+        if method is None:
+            return False
+        html = self.env.get_template(method.template).render(page=self.view(method), jsonld="")
+        return set(LABELS) <= anchor_ids(html)
 
 
 def render_all(renderer: Renderer) -> dict[str, str]:

@@ -79,9 +79,8 @@ docs_dir: docs
 site_dir: site
 strict: true
 use_directory_urls: false
-theme:
-  name: mkdocs
-  highlightjs: false
+theme:  # the factsheet theme ships with the package
+  name: factsheet
   locale: en
 plugins:
   - factsheet

@@ -26,6 +26,7 @@ from .registry import (
     entries,
     home_of,
     label,
+    site_plan,
     source_page,
     stored_text,
 )
@@ -64,6 +65,7 @@ def join_names(names: list[str]) -> str:
 class Link:
     text: str
     href: str
+    where: str = ""  # the title of the page it leads to, where a reader needs it (back-links)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ class Attribution:
 @dataclass(frozen=True)
 class FactView:
     id: str
-    anchor: str | None  # fact-<id> on the fact's own page, else None
+    anchor: str | None  # fact-<id>: on the fact's own page its permalink; elsewhere where back-links return
     permalink: str
     statement: str
     attribution: Attribution
@@ -301,6 +303,7 @@ class References:
         self.numbers: dict[tuple[str, str], int] = {}
         self.entries: list[Reference] = []
         self._backlinks: dict[int, list[Link]] = defaultdict(list)
+        self.shown: set[str] = set()  # the facts this page shows (each has its anchor here)
 
     def marker(self, r: ResolvedCitation, e: FactEntry) -> Marker:
         key = (r.source, r.sentence.id)
@@ -321,9 +324,12 @@ class References:
                     self._backlinks[n],
                 )
             )
-        here = f"#fact-{e.fact.id}" if home_of(e) == self.page else self.views.urls.fact(self.page, e)
+        # back to the fact on this page, where it is shown (the reader came from there)
+        local = e.fact.id in self.shown or home_of(e) == self.page
+        here = f"#fact-{e.fact.id}" if local else self.views.urls.fact(self.page, e)
         if all(b.href != here for b in self._backlinks[n]):
-            self._backlinks[n].append(Link(e.fact.statement, here))
+            where = self.views.titles.get(self.page if local else home_of(e), "")
+            self._backlinks[n].append(Link(e.fact.statement, here, where))
         preview = f"{src.meta.publisher}, sentence {r.sentence.number}: “{r.quoted}”"
         return Marker(
             n,
@@ -348,6 +354,7 @@ class Views:
         self.at_meeting: dict[str, list[Entry[Statement]]] = defaultdict(list)
         self.attended: dict[str, list[Entry[Meeting]]] = defaultdict(list)
         self.meeting_order = {m.fact.id: i for i, m in enumerate(project.meetings)}
+        self.titles = {p.path: p.title for p in site_plan(project)}  # page -> its title (where a link leads)
         for e in project.facts:
             for r in project.resolved.get(e.fact.id, []):
                 key = (r.source, r.sentence.id)
@@ -427,9 +434,10 @@ class Views:
         f = e.fact
         d = f.derived
         page = refs.page
+        refs.shown.add(f.id)
         return FactView(
             f.id,
-            f"fact-{f.id}" if home_of(e) == page else None,
+            f"fact-{f.id}",
             self.urls.fact(page, e),
             f.statement,
             self.attribution(e),
@@ -501,7 +509,10 @@ class Views:
         for who, group in groups.items():
             heading = join_names([self.name(p) for p in who]) if who else "Not attributed to a participant"
             link = self.item_link(refs.page, "participants", who[0]) if len(who) == 1 else None
-            out.append(Group(heading, "h-by-" + ("-".join(who) or "publisher"), link, self.facts_of(refs, group)))
+            # ids never contain "_": joined with it, no two groups (or a group and a fact) share an id
+            out.append(
+                Group(heading, "h-by-" + "_".join(who) if who else "h-narration", link, self.facts_of(refs, group))
+            )
         return out
 
     def by_meeting(self, refs: References, entries: list[FactEntry]) -> list[Group]:
@@ -518,7 +529,9 @@ class Views:
         for m, group in groups.items():
             link = self.item_link(refs.page, "meetings", m) if m else None
             heading = f"At the {link.text}" if link else "Not tied to a meeting"
-            out.append(Group(heading, f"h-at-{m or 'none'}", link, self.facts_of(refs, group), "At the "))
+            out.append(
+                Group(heading, f"h-at-{m}" if m else "h-no-meeting", link, self.facts_of(refs, group), "At the ")
+            )
         return out
 
     def not_stated(self, e: FactEntry) -> str:
@@ -683,7 +696,10 @@ class Views:
                         bool(citing),
                         self.p.non_claims.get(x.id),
                         text_fragment(s.meta.url, x.text),
-                        [Link(e.fact.statement, self.urls.fact(page.path, e)) for e in citing],
+                        [
+                            Link(e.fact.statement, self.urls.fact(page.path, e), self.titles.get(home_of(e), ""))
+                            for e in citing
+                        ],
                     )
                 )
             paragraphs.append(sents)

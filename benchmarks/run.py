@@ -853,9 +853,10 @@ def write(text: str, data: dict | None, no_write: bool) -> None:
         print(text)
         return
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    keep = "<!-- linear-time: written by benchmarks/linear.py -->"
-    if keep in old:  # benchmarks/linear.py's section stays
-        text = text.rstrip("\n") + "\n\n" + old[old.index(keep) :]
+    # the sections other scripts write stay: benchmarks/linear.py's, benchmarks/search_bytes.py's
+    marks = [old.index(m) for m in ("<!-- linear-time:", "<!-- search:") if m in old]
+    if marks:
+        text = text.rstrip("\n") + "\n\n" + old[min(marks) :]
     RESULTS.write_text(text, encoding="utf-8")
     if data is not None:
         save(data)

@@ -15,5 +15,5 @@ for sheet in SHEETS:
     for page, content in rendered(sheet).items():
         path = golden_path(sheet, page)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        path.write_bytes(content.encode("utf-8"))
         print(f"wrote {path.relative_to(GOLDEN.parent.parent)}")

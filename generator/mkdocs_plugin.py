@@ -9,7 +9,8 @@ Through MkDocs' public plugin events only:
   into the repository) and the data files.
 - on_page_markdown gives MkDocs an empty page to convert; on_page_content returns the
   page's HTML, rendered then by our templates (so no page's HTML is held from the start).
-- on_post_build runs the site check (publish.verify_site) on what MkDocs wrote.
+- on_post_page scans each page as MkDocs writes it (publish.SiteScans, in memory);
+  on_post_build runs the site check on those scans and on the other files MkDocs wrote.
 
 Any diagnostic aborts the build with a PluginError after all of them have been logged.
 While serving, bad content instead prints its diagnostics and becomes an error page
@@ -21,7 +22,7 @@ from __future__ import annotations
 import sys
 from html import escape
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -34,6 +35,9 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .project import Project
 from .registry import Page as PlannedPage
+
+if TYPE_CHECKING:
+    from .publish import SiteScans
 
 log = get_plugin_logger("factsheet")
 
@@ -71,6 +75,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.planned: dict[str, PlannedPage] = {}
         self.last_pages: set[str] = set()  # pages of the last good build, while serving
         self.errors: list[str] = []
+        self.scans: SiteScans | None = None  # pages scanned as MkDocs produced them (the site check)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -87,7 +92,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
 
         root = self._root(config)
         project, self.checked = self.checked or check(root), None
-        self.project, self.renderer, self.errors = project, None, []
+        self.project, self.renderer, self.errors, self.scans = project, None, [], None
         report = project.report
         if report.has_errors:
             if self.serving:
@@ -216,10 +221,16 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         page.present_anchor_ids = anchor_ids(out)
         return out
 
+    @event_priority(-100)  # last: the site check scans what MkDocs then writes
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        from .publish import with_csp
+        from .publish import SiteScans, with_csp
 
-        return output if self.serving else with_csp(output)  # the preview's live reload is an inline script
+        out = output if self.serving else with_csp(output)  # the preview's live reload is an inline script
+        if out.strip():  # MkDocs writes no empty page
+            if self.scans is None:
+                self.scans = SiteScans()
+            self.scans.add(page.file.dest_uri, out.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes it
+        return out
 
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         from .publish import with_csp
@@ -230,12 +241,13 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         """Check links, anchors and scripts of the written site. This runs whatever the log
         level, so `mkdocs build --strict -q` (mkdocs#4126) and `-v` (mkdocs#3991), which
         can miss broken links and anchors, still fail on them."""
-        from .publish import verify_site
+        from .publish import SiteScans
 
         self.renderer, self.planned = None, {}
+        scans, self.scans = self.scans or SiteScans(), None
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
             return
-        problems = verify_site(Path(config.site_dir), csp=not self.serving)
+        problems = scans.verify(Path(config.site_dir), csp=not self.serving)
         for p in problems:
             log.error(p)
         if problems:

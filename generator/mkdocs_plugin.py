@@ -7,8 +7,9 @@ Through MkDocs' public plugin events only:
   (bounded: index pages only), the default theme overrides and stylesheet.
 - on_files adds every page of the plan in memory (File.generated: nothing is written
   into the repository) and the data files.
-- on_page_markdown gives MkDocs an empty page to convert; on_page_content returns the
-  page's HTML, rendered then by our templates (so no page's HTML is held from the start).
+- on_page_markdown gives MkDocs an empty page to convert; on_page_context (before the
+  search plugin indexes the page) renders the page's HTML by our templates when MkDocs
+  is about to write it, and on_post_page lets it go: one page's HTML is held at a time.
 - on_post_page scans each page as MkDocs writes it (publish.SiteScans, in memory);
   on_post_build runs the site check on those scans and on the other files MkDocs wrote.
 
@@ -194,11 +195,17 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             page.meta["title"] = escape(planned.title)  # the theme prints titles as HTML
         return markdown
 
-    @event_priority(100)  # before other plugins see the page's content (search indexes it)
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    @event_priority(100)  # before other plugins see the page's content (search indexes it here)
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """A generated page's HTML is rendered when MkDocs is about to write it (not when it
+        reads the pages, which would hold every page's HTML until the last is written), and
+        dropped once written (on_post_page)."""
         planned = self.planned.get(page.file.src_uri)
-        if planned is None or self.renderer is None:
-            return html
+        if planned is not None and self.renderer is not None:
+            page.content = self._render(planned, page, config)
+        return context
+
+    def _render(self, planned: PlannedPage, page: Page, config: MkDocsConfig) -> str:
         import jinja2
 
         from .render import anchor_ids, template_error
@@ -226,6 +233,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .publish import SiteScans, with_csp
 
         out = output if self.serving else with_csp(output)  # the preview's live reload is an inline script
+        if page.file.src_uri in self.planned:
+            page.content = None  # written: MkDocs needs no more of it (its toc and anchor ids stay)
         if out.strip():  # MkDocs writes no empty page
             if self.scans is None:
                 self.scans = SiteScans()

@@ -340,7 +340,6 @@ class PageScan:
     problems: list[str]
     csp: str | None = None
 
-
     def compact(self) -> PageScan:
         """The same findings, holding less: a JSON-LD block becomes its verdict (valid or
         not), and link strings shared between pages are held once."""

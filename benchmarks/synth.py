@@ -126,11 +126,9 @@ site_dir: site
 strict: true
 use_directory_urls: {directory_urls}
 theme:
-  name: mkdocs
-  highlightjs: false
+  name: factsheet
   locale: en
 plugins:
-  - search
   - factsheet
 validation:
   omitted_files: warn

@@ -103,20 +103,33 @@ def build_site(
     strict=True fails on any MkDocs warning whatever mkdocs.yml says (None: as it says).
     `project` is content already checked (pipeline.check); the plugin then renders it
     instead of checking again."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    from .publish import verify_site
-
     root = root.resolve()
     problem = epoch_problem()
     if problem:
         log.error(problem)
         return None
     epoch, _ = source_date_epoch(root)
-    if epoch is not None:
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:  # for MkDocs too (its build date), for this build only
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        return _build(root, project, config_file, site_dir, strict)
+    finally:
+        if given is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = given
+
+
+def _build(
+    root: Path, project: Project | None, config_file: str, site_dir: str | None, strict: bool | None
+) -> Path | None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from .publish import verify_site
+
     level = log.level
     counter = _Counter()
     added: list[logging.Handler] = [counter]

@@ -19,6 +19,13 @@ from .registry import home_of, source_page
 @dataclass(frozen=True)
 class Urls:
     directory_urls: bool = True
+    site_url: str | None = None  # mkdocs.yml's site_url: where the site is published, if known
+
+    def public(self, src_path: str, anchor: str = "") -> str:
+        """The URL re-users get in the data: absolute under `site_url` when it is set,
+        else relative to the site root."""
+        url = self.dest(src_path) + (f"#{anchor}" if anchor else "")
+        return url if not self.site_url else self.site_url.rstrip("/") + "/" + url
 
     def dest(self, src_path: str) -> str:
         """The URL of a page or file relative to the site root ('' for the home page)."""

@@ -4,7 +4,9 @@ Through MkDocs' public plugin events only:
 - on_config checks the content (unless `factsheet build` hands over a project it has
   checked) and applies the fact sheet's configuration: site name and description, the
   repository for "Edit" links (none: no links), the navigation from the site plan
-  (bounded: index pages only), the default theme overrides and stylesheet.
+  (bounded: index pages only), the stylesheet, and the colophon every page of the
+  `factsheet` theme prints (config.extra.factsheet: publisher, corrections, licence,
+  build); a fact sheet's own templates/theme/ overrides files of that theme.
 - on_files adds every page of the plan in memory (File.generated: nothing is written
   into the repository) and the data files.
 - on_page_markdown gives MkDocs an empty page to convert; on_page_context (before the
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger("factsheet")
 
 STYLESHEET = "css/factsheet.css"
+SEARCH_CONTENT_KINDS = ("home", "sources", "method", "data")  # search.CONTENT_KINDS (kept in step by a test)
 
 
 class FactSheetConfig(Config):
@@ -62,6 +65,34 @@ def _toc(html: str) -> TableOfContents:
     return TableOfContents(items)
 
 
+def colophon(project: Project, root: Path, directory_urls: bool) -> dict[str, object]:
+    """What the theme prints in every page's colophon (config.extra.factsheet), escaped
+    here: MkDocs' theme environment does not autoescape."""
+    from .buildinfo import BuildInfo
+    from .locations import Urls
+    from .registry import METHOD
+
+    site = project.config
+    build = BuildInfo.of(root)
+
+    def e(value: object) -> str | None:
+        return None if value is None else escape(str(value))
+
+    return {
+        "language": e(site.language),
+        "publisher": e(site.publisher.name),
+        "publisher_url": e(site.publisher.url),
+        "contact_email": e(site.contact and site.contact.email),
+        "contact_url": e(site.contact and site.contact.url),
+        "licence": e(site.licence.name),
+        "licence_url": e(site.licence.url),
+        "built": e(build.date),
+        "commit": e(build.commit),
+        "dirty": build.dirty,
+        "method": e(Urls(directory_urls).dest(METHOD)),  # the theme's `url` filter makes it relative
+    }
+
+
 class FactSheetPlugin(BasePlugin[FactSheetConfig]):
     """Registered as `factsheet` in the `mkdocs.plugins` entry-point group.
 
@@ -77,6 +108,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.last_pages: set[str] = set()  # pages of the last good build, while serving
         self.errors: list[str] = []
         self.scans: SiteScans | None = None  # pages scanned as MkDocs produced them (the site check)
+        self.contents: dict[str, str] = {}  # page -> its rendered content, for the search index
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -89,7 +121,6 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .diagnostics import format_text
         from .pipeline import check, summary
         from .registry import nav, site_plan
-        from .render import default_templates
 
         root = self._root(config)
         project, self.checked = self.checked or check(root), None
@@ -117,14 +148,13 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             config.edit_uri = None
         if config.nav is None:
             config.nav = [{escape(title): path for title, path in item.items()} for item in nav(site_plan(project))]
-        # theme overrides: the fact sheet's own templates/theme/, then the package's
-        at = 1 if config.theme.custom_dir else 0
-        for theme_dir in (str(root / self.config.templates_dir / "theme"), str(default_templates() / "theme")):
-            if Path(theme_dir).is_dir() and theme_dir not in config.theme.dirs:
-                config.theme.dirs.insert(at, theme_dir)
-                at += 1
+        # The fact sheet's own theme overrides (templates/theme/) come before the theme's files
+        own_theme = str(root / self.config.templates_dir / "theme")
+        if config.theme.name == "factsheet" and Path(own_theme).is_dir() and own_theme not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, own_theme)
         if STYLESHEET not in [str(x) for x in config.extra_css]:
             config.extra_css.append(STYLESHEET)
+        config.extra["factsheet"] = colophon(project, root, config.use_directory_urls)
         return config
 
     def _show_errors(self, files: Files, config: MkDocsConfig, lines: list[str]) -> Files:
@@ -152,11 +182,19 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         own = root / self.config.templates_dir
         templates = [own, default_templates()] if own.resolve() != default_templates().resolve() else [own]
         try:
-            renderer = Renderer(self.project, templates, BuildInfo.of(root), Urls(config.use_directory_urls))
+            renderer = Renderer(
+                self.project,
+                templates,
+                BuildInfo.of(root),
+                Urls(config.use_directory_urls, config.site_url or None),
+                history=self._history(root),
+            )
             data = renderer.data_files()
         except jinja2.TemplateError as e:
             return self._fail(files, config, template_error(e, root))
         self.renderer = renderer
+        if not renderer.explains:  # the fact sheet's own Method page does not define "verified"
+            config.extra["factsheet"]["method"] = None
         self.planned = {}
         for page in renderer.pages():
             self._add(files, config, File.generated(config, page.path, content=""), page)
@@ -167,9 +205,23 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         own_css = own / "assets" / STYLESHEET
         if files.get_file_from_path(STYLESHEET) is None:
             files.append(File.generated(config, STYLESHEET, abs_src_path=str(own_css if own_css.is_file() else css)))
+        from .search import assets
+
+        for path, src in assets().items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(src)))
+        self.contents = {}
         if self.serving:
             self.last_pages = set(self.planned)
         return files
+
+    def _history(self, root: Path) -> Any:
+        """The fact sheet's history for the What changed page (history.walk)."""
+        from .history import walk
+
+        log_ = walk(root)
+        log.info(f"history: {len(log_.commits)} commits with fact changes ({log_.status}), {log_.seconds:.2f} s")
+        return log_
 
     def _add(self, files: Files, config: MkDocsConfig, f: File, page: PlannedPage | None) -> None:
         existing = files.get_file_from_path(f.src_uri)
@@ -222,6 +274,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                     self.errors.append("factsheet: " + message)  # the site check is moot: skip it
                 return error_page_html(["factsheet: " + message])
             raise PluginError("factsheet: " + message) from e
+        if planned.kind in SEARCH_CONTENT_KINDS:
+            self.contents[planned.path] = out  # the search index reads these pages' own content
         page.toc = _toc(out)
         # MkDocs saw an empty page: tell its anchor validation what this one holds, so a
         # hand-written page may link to a fact (figures/index.md#fact-x)
@@ -231,7 +285,14 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
     @event_priority(-100)  # last: the site check scans what MkDocs then writes
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         from .publish import SiteScans, with_csp
+        from .search import tags
 
+        if self.renderer is not None:  # a page of a good build: the search box (search.js)
+            head, body = tags(page.url)
+            at = output.rfind("</head>")
+            output = output if at < 0 else output[:at] + head + output[at:]
+            at = output.rfind("</body>")
+            output = output if at < 0 else output[:at] + body + output[at:]
         out = output if self.serving else with_csp(output)  # the preview's live reload is an inline script
         if page.file.src_uri in self.planned:
             page.content = None  # written: MkDocs needs no more of it (its toc and anchor ids stay)
@@ -252,15 +313,41 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         can miss broken links and anchors, still fail on them."""
         from .publish import SiteScans
 
-        self.renderer, self.planned = None, {}
+        renderer, plan, contents = self.renderer, list(self.planned.values()), self.contents
+        self.renderer, self.planned, self.contents = None, {}, {}
         scans, self.scans = self.scans or SiteScans(), None
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
             return
-        problems = scans.verify(Path(config.site_dir), csp=not self.serving)
+        if renderer is not None:
+            self._index(Path(config.site_dir), renderer, plan, contents, config.use_directory_urls)
+        from urllib.parse import urlsplit
+
+        root = urlsplit(config.site_url or "").path or "/"
+        problems = scans.verify(
+            Path(config.site_dir), csp=not self.serving, root=root if root.endswith("/") else root + "/"
+        )
         for p in problems:
             log.error(p)
         if problems:
             raise PluginError(f"factsheet: site check found {len(problems)} problems")
+
+    def _index(self, site: Path, renderer: Any, plan: list[PlannedPage], contents: dict[str, str], dirs: bool) -> None:
+        """The search index (search.py), built into the site before the site check reads it."""
+        import time
+
+        from .search import SearchError, build_index, documents
+
+        started = time.perf_counter()
+        docs = documents(renderer.project, plan, renderer.urls, contents)
+        try:
+            files = build_index(site, docs, dirs)
+        except SearchError as e:
+            raise PluginError(f"factsheet: search index: {e}") from e
+        size = sum(files.values())
+        log.info(
+            f"search index: {len(docs)} pages, {len(files)} files, {size / 1024:.0f} KiB, "
+            f"{time.perf_counter() - started:.2f} s"
+        )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         from .pipeline import CONTENT

@@ -20,16 +20,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-# Scripts the built-in mkdocs theme and the search plugin ship; nothing else may run.
+# Scripts the factsheet theme and the search plugin ship; nothing else may run.
 ALLOWED_SCRIPTS = {
+    "js/factsheet.js",  # the theme's: citation previews on touch (templates/theme/js/)
+    "search/search.js",  # the search box (search.py); loads Pagefind only when a reader searches
     "js/jquery-3.6.0.min.js",
     "js/bootstrap.bundle.min.js",
     "js/base.js",
     "search/main.js",
-    "js/darkmode.js",
 }
 # The built-in theme's one inline script: its base URL and keyboard shortcuts.
-_THEME_INLINE = re.compile(r'\s*var base_url = "[./]*",\s*shortcuts = \{[a-z": 0-9,]*\};\s*')
+# (base_url is relative, or with site_url set on the 404 page, the site's own path)
+_THEME_INLINE = re.compile(r'\s*var base_url = "[./A-Za-z0-9_~-]*",\s*shortcuts = \{[a-z": 0-9,]*\};\s*')
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 # Attributes whose value a browser loads or navigates to.
 URL_ATTRS = {
@@ -68,7 +70,43 @@ INERT_SUFFIXES = (
     ".woff", ".woff2", ".ttf", ".otf", ".eot",
     ".txt",  # the stored source texts: served as text/plain, which no browser runs
 )  # fmt: skip
-SEARCH_SCRIPTS = {"search/worker.js", "search/lunr.js"}  # loaded by search/main.js, as a worker
+SEARCH_SCRIPTS = {
+    "search/worker.js",  # MkDocs' search plugin: loaded by search/main.js, as a worker
+    "search/lunr.js",
+    "pagefind/pagefind.js",  # Pagefind's (search.py): imported by search/search.js when a reader searches
+    "pagefind/pagefind-worker.js",  # and its worker
+}
+# Pagefind's index: gzip-compressed binary chunks under pagefind/, by exact name. A file
+# named so is checked to be gzip data, which no browser renders as a document.
+PAGEFIND_DATA = re.compile(
+    r"^pagefind/(pagefind\.[A-Za-z0-9_-]+\.pf_meta|wasm\.[A-Za-z0-9_-]+\.pagefind"
+    r"|(index|fragment|filter)/[A-Za-z0-9_-]+\.pf_(index|fragment|filter))$"
+)
+_GZIP = b"\x1f\x8b"
+
+
+def _shipped(rel: str) -> list[Path]:
+    """The files a published script may be a copy of: the theme's and the search box's
+    (templates/ in the package), MkDocs' own theme and search plugin. A script is allowed
+    by its path only if its bytes are one of these: a file of the same name put in the
+    docs directory by a pull request is refused."""
+    import mkdocs
+
+    from .render import default_templates
+
+    ours = default_templates()
+    theirs = Path(mkdocs.__file__).parent
+    return [
+        ours / "theme" / rel,
+        ours / rel,
+        theirs / "themes" / "mkdocs" / rel,
+        theirs / "contrib" / "search" / "templates" / rel,
+    ]
+
+
+def not_shipped(rel: str, data: bytes) -> bool:
+    """Whether a script at an allowed path differs from every file it may be a copy of."""
+    return not any(p.is_file() and p.read_bytes() == data for p in _shipped(rel))
 
 
 def unpublishable(rel: str) -> str | None:
@@ -77,6 +115,8 @@ def unpublishable(rel: str) -> str | None:
     if name.endswith(".js"):
         ok = rel in ALLOWED_SCRIPTS or rel in SEARCH_SCRIPTS
         return None if ok else "a script that is not the theme's (only its own scripts are published)"
+    if PAGEFIND_DATA.match(rel):
+        return None
     if name.endswith(SCANNED_SUFFIXES + INERT_SUFFIXES):
         return None
     return "a file type that is not published (a browser could render it as a document the check does not read)"
@@ -284,8 +324,10 @@ def _scan_xml(data: bytes) -> _Findings:
 # check missed could not run. Scripts only from the site's own files, plus the theme's
 # one inline script by its hash (its text differs by page depth: base_url); JSON-LD blocks
 # are data, not scripts, and need nothing. Style attributes (table alignment) stay.
+# 'wasm-unsafe-eval' lets Pagefind compile its WebAssembly (wasm.*.pagefind) when it
+# runs without its worker; it allows WebAssembly only, not eval() or new Function().
 _CSP = (
-    "default-src 'none'; script-src 'self'{hashes}; worker-src 'self'; connect-src 'self'; "
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; connect-src 'self'; "
     "style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
     "manifest-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
@@ -315,7 +357,11 @@ def with_csp(html: str) -> str:
     return html if at < 0 else html[: at + 6] + csp_meta(html) + html[at + 6 :]
 
 
-def _resolve(rel: str, path: str) -> str:
+def _resolve(rel: str, path: str, root: str = "/") -> str:
+    """The site file a link from page `rel` names; a root-absolute path is read under the
+    site's own path (`root`: "/sheet/" when site_url is https://host/sheet/)."""
+    if path.startswith(root) and root != "/":
+        path = "/" + path[len(root) :]
     base = "" if path.startswith("/") else posixpath.dirname(rel)
     return posixpath.normpath(posixpath.join(base, path.lstrip("/")))
 
@@ -367,7 +413,7 @@ class SiteScans:
         self.scans[rel] = scan(data, rel).compact()
         self.sizes[rel] = len(data)
 
-    def verify(self, site: Path, csp: bool = False) -> list[str]:
+    def verify(self, site: Path, csp: bool = False, root: str = "/") -> list[str]:
         fresh = {}
         for rel, s in self.scans.items():
             try:
@@ -376,7 +422,7 @@ class SiteScans:
                 continue
             if size == self.sizes[rel]:
                 fresh[rel] = s
-        return verify_site(site, fresh, csp)
+        return verify_site(site, fresh, csp, root)
 
 
 def scan(data: bytes | str, rel: str = "index.html") -> PageScan:
@@ -387,16 +433,22 @@ def scan(data: bytes | str, rel: str = "index.html") -> PageScan:
     return PageScan(f.ids, f.duplicate_ids, f.links, f.scripts, f.inline, f.problems, f.csp)
 
 
-def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool = False) -> list[str]:
+def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool = False, root: str = "/") -> list[str]:
     """Problems found in a built site (empty when it is fit to publish).
 
     `scans` holds pages already read (by relative path); the rest are read here. With
     `csp`, every HTML page must carry the site's Content-Security-Policy (`with_csp`)."""
-    tree = _Tree(site)  # one walk of the site: the files to read and the link targets
+    tree = _Tree(site, root)  # one walk of the site: the files to read and the link targets
     pages: dict[str, PageScan] = {}
     problems = []
     for rel in sorted(tree.files, key=PurePosixPath):
         why = unpublishable(rel)
+        if why is None and PAGEFIND_DATA.match(rel):
+            with open(site / rel, "rb") as f:
+                if f.read(2) != _GZIP:
+                    why = "not a Pagefind index file (Pagefind writes gzip data)"
+        if why is None and rel in ALLOWED_SCRIPTS and not_shipped(rel, (site / rel).read_bytes()):
+            why = "a script at the path of one of the theme's that is not the theme's own file"
         if why is not None:
             problems.append(f"{rel}: {why}")
         elif rel.endswith(SCANNED_SUFFIXES):
@@ -422,7 +474,12 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool 
             if src is None:
                 continue
             parts = urlsplit(src)
-            if parts.scheme or parts.netloc or rel.endswith(".svg") or _resolve(rel, parts.path) not in ALLOWED_SCRIPTS:
+            if (
+                parts.scheme
+                or parts.netloc
+                or rel.endswith(".svg")
+                or _resolve(rel, parts.path, root) not in ALLOWED_SCRIPTS
+            ):
                 problems.append(f"{rel}: unexpected script {src}")
         directory = posixpath.dirname(rel)
         for attr, value in p.links:
@@ -437,7 +494,8 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool 
 class _Tree:
     """Every file and directory of the site, listed once (a stat per link is slow at scale)."""
 
-    def __init__(self, site: Path) -> None:
+    def __init__(self, site: Path, root: str = "/") -> None:
+        self.root = root  # the site's own path under its host (site_url's)
         self.files: set[str] = set()
         self.dirs: set[str] = {"."}
         self._resolved: dict[tuple[str, str], tuple[str | None, str] | None] = {}
@@ -477,7 +535,7 @@ class _Tree:
         path = unquote(parts.path)
         target = ""
         if path:
-            target = _resolve(directory + "/x" if directory else "x", path)
+            target = _resolve(directory + "/x" if directory else "x", path, self.root)
             if path.endswith("/") or self.is_dir(target):
                 target = posixpath.normpath(posixpath.join(target, "index.html"))
             if target.startswith("../") or target == ".." or not self.is_file(target):

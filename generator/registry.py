@@ -76,11 +76,15 @@ SOURCES = "sources/index.md"
 METHOD = "method.md"
 FACTS_JSON = "data/facts.json"
 FACTS_CSV = "data/facts.csv"
+DATA_PAGE = "data/index.md"  # the data's documentation, beside the files it documents
+CHANGES_PAGE = "changes.md"
 TEMPLATE_OF = {
     "home": "index.html.j2",
     "sources": "sources.html.j2",
     "source": "source.html.j2",
     "method": "method.html.j2",
+    "data": "data.html.j2",
+    "changes": "changes.html.j2",
 }
 
 
@@ -108,7 +112,7 @@ class Page:
     """One generated page: where it lives, what renders it, and what "Edit" opens."""
 
     path: str  # the page's source path, as MkDocs knows it ("meetings/x.md")
-    kind: str  # home | index | item | sources | source | method
+    kind: str  # home | index | item | sources | source | method | data | changes
     template: str
     title: str
     collection: str | None = None
@@ -172,6 +176,8 @@ def site_plan(project: Project) -> list[Page]:
             )
         )
     pages.append(Page(METHOD, "method", TEMPLATE_OF["method"], "Method", edit="templates/pages/method.html.j2"))
+    pages.append(Page(CHANGES_PAGE, "changes", TEMPLATE_OF["changes"], "What changed"))
+    pages.append(Page(DATA_PAGE, "data", TEMPLATE_OF["data"], "Data", edit=site_file))
     return pages
 
 
@@ -180,5 +186,5 @@ def nav(plan: list[Page]) -> list[dict[str, str]]:
     return [
         {p.title if p.kind != "home" else "Home": p.path}
         for p in plan
-        if p.kind in ("home", "index", "sources", "method")
+        if p.kind in ("home", "index", "sources", "method", "changes", "data")
     ]

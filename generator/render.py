@@ -10,12 +10,14 @@ which ships with the package. Pages render one at a time, when MkDocs asks for t
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -24,8 +26,15 @@ from .buildinfo import BuildInfo
 from .export import export_csv, export_json, facts_data
 from .locations import Urls
 from .project import FactEntry, Project
-from .registry import FACTS_CSV, FACTS_JSON, Page, home_of, site_plan, stored_text
+from .registry import FACTS_CSV, FACTS_JSON, METHOD, Page, home_of, site_plan, stored_text
 from .views import PageView, Views
+
+if TYPE_CHECKING:
+    from .history import ChangeLog
+
+# The anchors of the Method page that badges and the colophon link to: what "verified"
+# means, each kind of attribution, and "single source".
+LABELS = ("verified", "said", "according-to", "alleges", "narration", "single-source")
 
 
 def default_templates() -> Path:
@@ -84,13 +93,15 @@ class Renderer:
     templates: list[Path]  # the fact sheet's own templates first, then the defaults
     build: BuildInfo
     urls: Urls
+    history: ChangeLog | None = None  # the fact sheet's history (history.py); None: not computed
 
     def __post_init__(self) -> None:
         self.env = make_env(self.templates)
         self.env.globals["build"] = self.build
-        self.views = Views(self.project, self.urls)
+        self.views = Views(self.project, self.urls, self.build)
         self.plan = site_plan(self.project)
         self._data = facts_data(self.project, self.urls, self.build)
+        self._exports = {FACTS_JSON: export_json(self._data), FACTS_CSV: export_csv(self._data)}
         self.homed: dict[str, list[FactEntry]] = defaultdict(list)  # page -> the facts whose home it is
         for e in self.project.facts:
             self.homed[home_of(e)].append(e)
@@ -101,7 +112,7 @@ class Renderer:
     def data_files(self) -> dict[str, str]:
         """facts.json, facts.csv, and each source's stored text, byte for byte."""
         texts = {stored_text(s.id): s.text.text for s in self.project.sources.values()}
-        return {FACTS_JSON: export_json(self._data), FACTS_CSV: export_csv(self._data)} | texts
+        return dict(self._exports) | texts
 
     def view(self, page: Page) -> PageView:
         v = self.views
@@ -112,14 +123,40 @@ class Renderer:
             "sources": v.sources,
             "source": v.source,
             "method": lambda p: v.method(p, self._data["statistics"], self._data["statistics"]["uncited_sentences"]),
+            "data": self._data_view,
+            "changes": self._changes_view,
         }
         return builders[page.kind](page)
+
+    def _data_view(self, page: Page) -> PageView:
+        from .datapage import data_view
+
+        first = [*self.project.config.key_figures, *(f["id"] for f in self._data["facts"])][:1]
+        example = next((f["cite"] for f in self._data["facts"] if f["id"] in first), None)
+        return data_view(self.views, page, self.build, self._exports, example)
+
+    def _changes_view(self, page: Page) -> PageView:
+        from .history import changes_view
+
+        return changes_view(self.views, page, self.history)
 
     def render(self, page: Page) -> str:
         """The page's HTML (its content, inside the theme's layout)."""
         view = self.view(page)
-        nodes = jsonld.nodes(self.project, self.urls, page, self.homed.get(page.path, []))
-        return self.env.get_template(page.template).render(page=view, jsonld=jsonld.script(nodes))
+        nodes = jsonld.nodes(self.project, self.urls, page, self.homed.get(page.path, []), self.build)
+        # where the badges explain what they mean, if the Method page does (a fact sheet's own
+        # method template may not): a badge without it is no link
+        extra = {"method": self.urls.link(page.path, METHOD)} if self.explains else {}
+        return self.env.get_template(page.template).render(page=view, jsonld=jsonld.script(nodes), **extra)
+
+    @functools.cached_property
+    def explains(self) -> bool:
+        """Whether the Method page defines "verified" and every label (LABELS) by anchor."""
+        method = next((p for p in self.plan if p.kind == "method"), None)
+        if method is None:
+            return False
+        html = self.env.get_template(method.template).render(page=self.view(method), jsonld="")
+        return set(LABELS) <= anchor_ids(html)
 
 
 def render_all(renderer: Renderer) -> dict[str, str]:

@@ -79,12 +79,10 @@ docs_dir: docs
 site_dir: site
 strict: true
 use_directory_urls: false
-theme:
-  name: mkdocs
-  highlightjs: false
+theme:  # the factsheet theme ships with the package
+  name: factsheet
   locale: en
 plugins:
-  - search
   - factsheet
 validation:
   omitted_files: warn
@@ -127,6 +125,7 @@ jobs:
       - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2
         with:
           persist-credentials: false
+          fetch-depth: 0 # the whole history: the What changed page lists every fact change
       - uses: actions/setup-python@a309ff8b426b58ec0e2a45f0f869d46889d02405 # v6.2.0
         with:
           python-version: "3.11"

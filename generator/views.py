@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from .buildinfo import BuildInfo
+from .citing import fact_citation
 from .locations import Urls
 from .model import Figure, Incident, Meeting, Participant, Statement
 from .project import Entry, FactEntry, Project, ResolvedCitation
@@ -24,6 +26,7 @@ from .registry import (
     entries,
     home_of,
     label,
+    site_plan,
     source_page,
     stored_text,
 )
@@ -62,6 +65,7 @@ def join_names(names: list[str]) -> str:
 class Link:
     text: str
     href: str
+    where: str = ""  # the title of the page it leads to, where a reader needs it (back-links)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ class Attribution:
 @dataclass(frozen=True)
 class FactView:
     id: str
-    anchor: str | None  # fact-<id> on the fact's own page, else None
+    anchor: str | None  # fact-<id>: on the fact's own page its permalink; elsewhere where back-links return
     permalink: str
     statement: str
     attribution: Attribution
@@ -111,6 +115,7 @@ class FactView:
     markers: list[Marker]
     sources: int  # independent sources that support it (syndicated copies count once)
     as_of: str  # the date of the latest source that states it
+    cite: str | None = None  # "cite this fact", on the fact's own page (where its permalink lands)
 
 
 @dataclass(frozen=True)
@@ -308,6 +313,7 @@ class References:
         self.numbers: dict[tuple[str, str], int] = {}
         self.entries: list[Reference] = []
         self._backlinks: dict[int, list[Link]] = defaultdict(list)
+        self.shown: set[str] = set()  # the facts this page shows (each has its anchor here)
 
     def marker(self, r: ResolvedCitation, e: FactEntry) -> Marker:
         key = (r.source, r.sentence.id)
@@ -328,9 +334,12 @@ class References:
                     self._backlinks[n],
                 )
             )
-        here = f"#fact-{e.fact.id}" if home_of(e) == self.page else self.views.urls.fact(self.page, e)
+        # back to the fact on this page, where it is shown (the reader came from there)
+        local = e.fact.id in self.shown or home_of(e) == self.page
+        here = f"#fact-{e.fact.id}" if local else self.views.urls.fact(self.page, e)
         if all(b.href != here for b in self._backlinks[n]):
-            self._backlinks[n].append(Link(e.fact.statement, here))
+            where = self.views.titles.get(self.page if local else home_of(e), "")
+            self._backlinks[n].append(Link(e.fact.statement, here, where))
         preview = f"{src.meta.publisher}, sentence {r.sentence.number}: “{r.quoted}”"
         return Marker(
             n,
@@ -345,15 +354,17 @@ class References:
 class Views:
     """Builds the values templates print, for one verified project."""
 
-    def __init__(self, project: Project, urls: Urls) -> None:
+    def __init__(self, project: Project, urls: Urls, build: BuildInfo | None = None) -> None:
         self.p = project
         self.urls = urls
+        self.build = build
         self.facts = project.by_id()
         self.cited_by: dict[tuple[str, str], list[FactEntry]] = defaultdict(list)
         self.asserted: dict[str, list[FactEntry]] = defaultdict(list)  # participant id -> facts it asserts
         self.at_meeting: dict[str, list[Entry[Statement]]] = defaultdict(list)
         self.attended: dict[str, list[Entry[Meeting]]] = defaultdict(list)
         self.meeting_order = {m.fact.id: i for i, m in enumerate(project.meetings)}
+        self.titles = {p.path: p.title for p in site_plan(project)}  # page -> its title (where a link leads)
         for e in project.facts:
             for r in project.resolved.get(e.fact.id, []):
                 key = (r.source, r.sentence.id)
@@ -433,9 +444,10 @@ class Views:
         f = e.fact
         d = f.derived
         page = refs.page
+        refs.shown.add(f.id)
         return FactView(
             f.id,
-            f"fact-{f.id}" if home_of(e) == page else None,
+            f"fact-{f.id}",
             self.urls.fact(page, e),
             f.statement,
             self.attribution(e),
@@ -444,7 +456,12 @@ class Views:
             [refs.marker(r, e) for r in self.p.resolved[f.id]],
             self.independent(e),
             self.as_of(e),
+            self.cite(e) if home_of(e) == page else None,
         )
+
+    def cite(self, e: FactEntry) -> str:
+        url = self.urls.public(home_of(e), f"fact-{e.fact.id}") if self.urls.site_url else None
+        return fact_citation(self.p.config, self.build, e.fact.statement, e.fact.id, self.reporting(e), url)
 
     def facts_of(self, refs: References, entries: list[FactEntry]) -> list[FactView]:
         return [self.fact(refs, e) for e in entries]
@@ -502,7 +519,10 @@ class Views:
         for who, group in groups.items():
             heading = join_names([self.name(p) for p in who]) if who else "Not attributed to a participant"
             link = self.item_link(refs.page, "participants", who[0]) if len(who) == 1 else None
-            out.append(Group(heading, "h-by-" + ("-".join(who) or "publisher"), link, self.facts_of(refs, group)))
+            # ids never contain "_": joined with it, no two groups (or a group and a fact) share an id
+            out.append(
+                Group(heading, "h-by-" + "_".join(who) if who else "h-narration", link, self.facts_of(refs, group))
+            )
         return out
 
     def by_meeting(self, refs: References, entries: list[FactEntry]) -> list[Group]:
@@ -519,7 +539,9 @@ class Views:
         for m, group in groups.items():
             link = self.item_link(refs.page, "meetings", m) if m else None
             heading = f"At the {link.text}" if link else "Not tied to a meeting"
-            out.append(Group(heading, f"h-at-{m or 'none'}", link, self.facts_of(refs, group), "At the "))
+            out.append(
+                Group(heading, f"h-at-{m}" if m else "h-no-meeting", link, self.facts_of(refs, group), "At the ")
+            )
         return out
 
     def not_stated(self, e: FactEntry) -> str:
@@ -691,7 +713,10 @@ class Views:
                         bool(citing),
                         self.p.non_claims.get(x.id),
                         text_fragment(s.meta.url, x.text),
-                        [Link(e.fact.statement, self.urls.fact(page.path, e)) for e in citing],
+                        [
+                            Link(e.fact.statement, self.urls.fact(page.path, e), self.titles.get(home_of(e), ""))
+                            for e in citing
+                        ],
                     )
                 )
             paragraphs.append(sents)

@@ -69,7 +69,7 @@ def invariants(root: Path, site: Path) -> None:
     code, out = run_cli("build", "--root", str(root), "--site-dir", str(site), "--strict")
     assert code == 0, out  # includes the site check: links, anchors, no script
     data = json.loads((site / "data" / "facts.json").read_text(encoding="utf-8"))
-    assert set(data) == {"build", "statistics", "sources", "facts"}
+    assert set(data) == {"dataset", "build", "statistics", "sources", "facts"}
     assert data["facts"], "a fact sheet has facts"
     pages: dict[str, dict[str, str]] = {}
     for fact in data["facts"]:
@@ -83,7 +83,7 @@ def invariants(root: Path, site: Path) -> None:
             target, _, sentence = c["href"].partition("#")
             pages.setdefault(target, _ids(site / target))
             assert normalize(c["quote"]) in normalize(pages[target][sentence]), (fact["id"], c["quote"])
-    rows = list(csv.reader(io.StringIO((site / "data" / "facts.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO((site / "data" / "facts.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0] == CSV_COLUMNS
     assert len(rows) - 1 == sum(len(f["citations"]) for f in data["facts"])
 

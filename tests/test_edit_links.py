@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import copy_project, run_cli
 
-EDIT = re.compile(r'<a href="([^"]*)" class="nav-link">\s*(?:<i class="fa-brands fa-github"></i>\s*)?Edit\b')
+EDIT = re.compile(r'<a class="edit" href="([^"]*)">suggest a correction</a>')
 REPOSITORY = "https://github.com/example/seed-sheet"
 BASE = REPOSITORY + "/edit/trunk/"
 

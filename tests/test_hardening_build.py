@@ -118,3 +118,16 @@ def test_two_builds_of_the_same_files_without_git_are_identical(tmp_path: Path) 
     ha, hb = tree_hashes(a / "site"), tree_hashes(b / "site")
     assert ha == hb, sorted(k for k in ha if ha[k] != hb.get(k))
     assert "2023-05-02" in (a / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_script_at_the_path_of_the_themes_own_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scripts are allowed by path only when they are the theme's own bytes: a pull request
+    cannot replace the theme's script with its own from the docs directory."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = copy_project(tmp_path / "proj")
+    (root / "docs" / "js").mkdir(parents=True)
+    (root / "docs" / "js" / "factsheet.js").write_text("alert(document.cookie)\n", encoding="utf-8")
+    code, out = run_cli("build", "--root", str(root))
+    assert code == 1
+    assert "js/factsheet.js: a script at the path of one of the theme's that is not the theme's own file" in out
+    assert not (root / "site").exists()

@@ -91,7 +91,7 @@ def test_an_allegation_reads_as_one_everywhere(site: Path) -> None:
     f = facts(site)["bayramov-accuses-armenian-forces"]
     assert f["attributed_to"]["mode"] == "alleges" and f["attributed_to"]["against"] == "Armenian forces"
     assert [c["stance"] for c in f["citations"]] == ["supports", "disputes"]
-    table = list(csv.DictReader(io.StringIO(page(site, "data/facts.csv"))))
+    table = list(csv.DictReader(io.StringIO(page(site, "data/facts.csv").removeprefix("\ufeff"))))
     mine = [r for r in table if r["fact_id"] == "bayramov-accuses-armenian-forces"]
     assert {r["attribution_mode"] for r in mine} == {"alleges"} and {r["allegation_against"] for r in mine} == {
         "Armenian forces"

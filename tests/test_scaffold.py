@@ -87,3 +87,13 @@ def test_an_installed_wheel_builds_a_new_fact_sheet(tmp_path: Path) -> None:
     built = run("build", "--root", "sheet")
     assert built.returncode == 0, built.stdout + built.stderr
     assert "40 volunteers" in (work / "sheet" / "site" / "figures" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_leaves_the_environment_as_it_found_it(tmp_path: Path) -> None:
+    """The build date a build sets for MkDocs (here from the sources' dates: no git) is for
+    that build only; a later check in the same process is judged at its own date."""
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    root = tmp_path / "sheet"
+    assert run_cli("new", str(root))[0] == 0
+    assert run_cli("build", "--root", str(root))[0] == 0
+    assert "SOURCE_DATE_EPOCH" not in os.environ

@@ -9,9 +9,9 @@ import pytest
 from generator.publish import scheme, verify_site
 
 THEME = (
-    '<script src="{up}js/bootstrap.bundle.min.js"></script>'
+    '<script src="{up}js/factsheet.js"></script>'
     '<script>var base_url = "{base}", shortcuts = {{"help": 191, "next": 78}};</script>'
-    '<script src="{up}js/base.js"></script><script src="{up}search/main.js"></script>'
+    '<script src="{up}search/main.js"></script>'
 )
 
 
@@ -22,7 +22,7 @@ def page(body: str, up: str = "", base: str = ".") -> str:
 
 
 def make_site(root: Path, index_body: str = "", other_body: str = "") -> Path:
-    for f in ("js/bootstrap.bundle.min.js", "js/base.js", "search/main.js", "css/x.css"):
+    for f in ("js/factsheet.js", "search/main.js", "css/x.css"):
         (root / f).parent.mkdir(parents=True, exist_ok=True)
         (root / f).write_text("/* */")
     (root / "index.html").write_text(

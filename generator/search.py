@@ -1,0 +1,255 @@
+"""Search: a Pagefind index built by the build, loaded only when a reader searches.
+
+Pagefind (the PyPI package `pagefind[bin]`, whose binary is inside the wheel: nothing is
+downloaded at build time) splits the index into small chunks a browser fetches as the
+reader types: the first query of a 5,000-source fact sheet downloads a few hundred KB
+(benchmarks/RESULTS.md), not the whole index.
+
+What is indexed is written for the index, not crawled from the pages, so no page
+furniture (navigation, colophon), no JSON-LD and no citation markers reach it:
+
+- each fact, on the page that holds its permalink, as a heading with the fact's anchor
+  (`#fact-<id>`): Pagefind returns it as a sub-result of its page, so a result names the
+  page and the section and links to the fact itself;
+- each source, a heading per paragraph with its first sentence's anchor;
+- the home, Sources, Method and Data pages, their own content without the facts they
+  repeat (already indexed where they live), the references or the cite-this text.
+
+The What changed page is not indexed: it repeats facts' statements.
+
+The browser side is `templates/search/search.js` (published as `search/search.js`, added
+to every page by the plugin): it fills the theme's search slot (`<div id="search">`, or
+makes one), and imports `pagefind/pagefind.js` on the first focus or keystroke. Opened
+from a file (file://), where a browser forbids it to fetch the index, it says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .locations import Urls
+from .model import Statement
+from .project import FactEntry, Project
+from .registry import BY_KEY, Page, collection_text, home_of, label
+
+BUNDLE = "pagefind"  # the index's directory in the site
+SCRIPT = "search/search.js"
+STYLESHEET = "search/search.css"
+CONTENT_KINDS = ("home", "sources", "method", "data")  # pages indexed by their own content
+_ASPECT_TITLES = {"statement": "Statements", "topic": "Topics", "outcome": "Outcomes", "background": "Background"}
+# What Pagefind writes that the site uses; the rest (its own UI kits) is removed.
+_KEEP = re.compile(
+    r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|pagefind\.[A-Za-z0-9_-]+\.pf_meta"
+    r"|wasm\.[A-Za-z0-9_-]+\.pagefind|(index|fragment|filter)/[A-Za-z0-9_-]+\.pf_(index|fragment|filter))$"
+)
+
+
+class SearchError(Exception):
+    """Pagefind failed: the build publishes nothing."""
+
+
+def executable() -> Path:
+    """The Pagefind binary of the installed `pagefind[bin]` wheel."""
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
+    except ImportError as e:  # pragma: no cover - a dependency of the package
+        raise SearchError("the pagefind[bin] package is not installed (pip install 'pagefind[bin]')") from e
+    return Path(get_executable())
+
+
+def page_file(urls: Urls, src_path: str) -> str:
+    """The built file of a page: meetings/x.html, or meetings/x/index.html."""
+    dest = urls.dest(src_path)
+    return dest + "index.html" if dest == "" or dest.endswith("/") else dest
+
+
+class _Text(HTMLParser):
+    """A page's content as headings (with their ids) and paragraphs of text, without what
+    is indexed elsewhere or is not content: facts (indexed on their own page), references,
+    citation markers, permalinks, cite-this text, scripts."""
+
+    SKIP_TAGS = {"script", "style", "sup", "details", "template"}
+    SKIP_CLASSES = {"fact", "references", "permalink", "cite"}
+    VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "area", "source"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str | None, str]] = []  # (kind h2|h3|p, id, text)
+        self.skip = 0
+        self.stack: list[bool] = []
+        self.heading: tuple[str, str | None] | None = None
+        self.text: list[str] = []
+
+    def _flush(self, kind: str = "p", ident: str | None = None) -> None:
+        text = " ".join("".join(self.text).split())
+        if text:
+            self.blocks.append((kind, ident, text))
+        self.text = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        a = dict(attrs)
+        classes = set((a.get("class") or "").split())
+        skipped = tag in self.SKIP_TAGS or bool(classes & self.SKIP_CLASSES) or "data-pagefind-ignore" in a
+        self.stack.append(skipped)
+        if skipped:
+            self.skip += 1
+        elif tag in ("h1", "h2", "h3") and not self.skip:
+            self._flush()
+            self.heading = (tag if tag != "h1" else "h2", a.get("id"))
+        elif tag in ("p", "li", "tr", "div", "dd", "dt", "table", "ul", "ol", "blockquote") and not self.skip:
+            self.text.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID or not self.stack:
+            return
+        if self.stack.pop():
+            self.skip -= 1
+        elif tag in ("h1", "h2", "h3") and self.heading and not self.skip:
+            kind, ident = self.heading
+            self._flush(kind, ident)
+            self.heading = None
+        elif tag in ("p", "li", "tr", "dd") and not self.heading and not self.skip:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.text.append(data)
+
+
+def _content_blocks(html: str) -> list[tuple[str, str | None, str]]:
+    p = _Text()
+    p.feed(html)
+    p.close()
+    p._flush()
+    return p.blocks
+
+
+def _section(project: Project, e: FactEntry) -> str:
+    f = e.fact
+    if isinstance(f, Statement):
+        return _ASPECT_TITLES[f.aspect]
+    return collection_text(project, BY_KEY[e.collection])[0]
+
+
+def _fact_block(project: Project, e: FactEntry) -> str:
+    f = e.fact
+    a = f.attribution
+    who = "Reported by " + ", ".join(sorted({project.sources[c.source].meta.publisher for c in f.citations}))
+    if a is not None:
+        names = [(p.name if (p := project.participant(i)) else i) for i in a.by]
+        who = {"said": "Said by ", "according_to": "According to ", "alleges": "Alleged by "}[a.mode] + ", ".join(names)
+    parts = [f"<p>{escape(who)}. {escape(f.statement)}</p>"]
+    if f.note:
+        parts.append(f"<p>{escape(f.note)}</p>")
+    for r in project.resolved.get(f.id, []):
+        publisher = project.sources[r.source].meta.publisher
+        parts.append(f"<p>“{escape(r.quote)}” ({escape(publisher)}, sentence {r.sentence.number})</p>")
+    heading = f"{_section(project, e)} › {label(f) if label(f) != f.statement else f.statement}"
+    return f'<h2 id="fact-{escape(f.id)}">{escape(heading)}</h2>\n' + "\n".join(parts)
+
+
+def documents(project: Project, plan: list[Page], urls: Urls, contents: dict[str, str]) -> dict[str, str]:
+    """The index's documents, by the built file of the page each stands for."""
+    homed: dict[str, list[FactEntry]] = {}
+    for e in project.facts:
+        homed.setdefault(home_of(e), []).append(e)
+    lang = escape(project.config.language)
+    out: dict[str, str] = {}
+    for page in plan:
+        body: list[str] = []
+        if page.kind in ("index", "item"):
+            body += [_fact_block(project, e) for e in homed.get(page.path, [])]
+            if page.kind == "index" and page.collection:
+                intro = collection_text(project, BY_KEY[page.collection])[1]
+                if intro:
+                    body.insert(0, f"<p>{escape(intro)}</p>")
+        elif page.kind == "source" and page.subject in project.sources:
+            s = project.sources[page.subject]
+            for para in s.text.paragraphs:
+                if not para:
+                    continue
+                first, last = para[0], para[-1]
+                span = f"Sentence {first.number}" if first is last else f"Sentences {first.number}–{last.number}"
+                text = " ".join(x.text for x in para)
+                body.append(f'<h2 id="{escape(first.id)}">{span}</h2>\n<p>{escape(text)}</p>')
+        elif page.kind in CONTENT_KINDS and page.path in contents:
+            for kind, ident, text in _content_blocks(contents[page.path]):
+                if kind == "p":
+                    body.append(f"<p>{escape(text)}</p>")
+                elif ident and ident != "h-title":
+                    body.append(f'<{kind} id="{escape(ident)}">{escape(text)}</{kind}>')
+        else:
+            continue
+        if not body:
+            continue
+        out[page_file(urls, page.path)] = (
+            f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(page.title)}</title></head>'
+            f"<body><h1>{escape(page.title)}</h1>\n" + "\n".join(body) + "\n</body></html>\n"
+        )
+    return out
+
+
+def build_index(site_dir: Path, docs: dict[str, str], directory_urls: bool) -> dict[str, int]:
+    """Write the documents to a scratch directory, index them with Pagefind into
+    site_dir/pagefind, and keep only the files the site uses. Returns the bundle's files
+    and sizes. Raises SearchError when Pagefind fails."""
+    bundle = site_dir / BUNDLE
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    with tempfile.TemporaryDirectory(prefix="factsheet-search-") as tmp:
+        root = Path(tmp) / "docs"
+        for rel, html in docs.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+        root.mkdir(exist_ok=True)
+        args = [str(executable()), "--site", str(root), "--output-path", str(bundle), "--silent"]
+        if not directory_urls:
+            args.append("--keep-index-url")  # x/index.html stays a file name (the site works from file:// too)
+        try:
+            run = subprocess.run(args, capture_output=True, text=True, timeout=1800)
+        except (OSError, subprocess.SubprocessError) as e:
+            raise SearchError(f"pagefind could not run: {e}") from e
+        if run.returncode != 0:
+            raise SearchError(f"pagefind failed: {(run.stderr or run.stdout).strip()[-500:]}")
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    wasm = {f"wasm.{lang['wasm']}.pagefind" for lang in entry.get("languages", {}).values()}
+    files: dict[str, int] = {}
+    for path in sorted(bundle.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(bundle).as_posix()
+        if not _KEEP.match(rel) or (rel.startswith("wasm.") and rel not in wasm):
+            path.unlink()  # Pagefind's own UI kits and the wasm of languages the site does not have
+            continue
+        files[rel] = path.stat().st_size
+    for d in sorted((p for p in bundle.rglob("*") if p.is_dir()), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()
+    return files
+
+
+def assets() -> dict[str, Path]:
+    """The browser side of search: published path -> file in the package."""
+    from .render import default_templates
+
+    here = default_templates() / "search"
+    return {SCRIPT: here / "search.js", STYLESHEET: here / "search.css"}
+
+
+def tags(page_url: str) -> tuple[str, str]:
+    """(in <head>, before </body>) for a page at `page_url` (MkDocs' page.url)."""
+    up = "../" * page_url.count("/")
+    return (
+        f'<link rel="stylesheet" href="{up}{STYLESHEET}">',
+        f'<script src="{up}{SCRIPT}" defer></script>',
+    )

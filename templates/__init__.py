@@ -1,0 +1,1 @@
+"""The default page templates, theme and assets (shipped inside the package as generator.templates)."""

@@ -561,7 +561,7 @@ def test_a_cold_page_weighs_at_most_100_kb_gzipped_and_loads_no_font(browser: Br
         ctx = context(browser, 1280)  # a cold cache for every page
         pg = ctx.new_page()
         responses: list[Response] = []
-        pg.on("response", lambda r: responses.append(r))
+        pg.on("response", lambda r, keep=responses: keep.append(r))
         pg.goto(site.url("http", rel), wait_until="networkidle")
         bodies = [(r.url, r.body()) for r in responses if r.ok]
         ctx.close()

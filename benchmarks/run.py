@@ -426,7 +426,7 @@ def change(new: float, old: float) -> str:
 FLOOR = """\
 **The floor** ("bare MkDocs") is `mkdocs build` without the factsheet plugin, of a docs
 dir that holds each generated page's HTML, rendered by the same `Renderer` that the plugin
-hands to MkDocs in `on_page_content`, in a `.md` file with the page's title as front
+hands to MkDocs in `on_page_context`, in a `.md` file with the page's title as front
 matter; the data files (`data/facts.json`, `.csv`); the package's theme overrides as
 `custom_dir` and its stylesheet; the same theme (`mkdocs`), search plugin, navigation (the
 index pages; item and source pages `not_in_nav`), `use_directory_urls` and validation

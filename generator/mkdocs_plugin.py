@@ -40,7 +40,7 @@ from .project import Project
 from .registry import Page as PlannedPage
 
 if TYPE_CHECKING:
-    from .publish import SiteScans
+    from .publish import PageScan, SiteScans
 
 log = get_plugin_logger("factsheet")
 
@@ -108,6 +108,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.last_pages: set[str] = set()  # pages of the last good build, while serving
         self.errors: list[str] = []
         self.scans: SiteScans | None = None  # pages scanned as MkDocs produced them (the site check)
+        self.last_scans: dict[tuple[str, bytes], PageScan] = {}  # while serving: the last build's, by bytes
         self.contents: dict[str, str] = {}  # page -> its rendered content, for the search index
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -298,7 +299,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             page.content = None  # written: MkDocs needs no more of it (its toc and anchor ids stay)
         if out.strip():  # MkDocs writes no empty page
             if self.scans is None:
-                self.scans = SiteScans()
+                self.scans = SiteScans(self.last_scans if self.serving else None)
             self.scans.add(page.file.dest_uri, out.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes it
         return out
 
@@ -316,6 +317,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         renderer, plan, contents = self.renderer, list(self.planned.values()), self.contents
         self.renderer, self.planned, self.contents = None, {}, {}
         scans, self.scans = self.scans or SiteScans(), None
+        if self.serving:
+            self.last_scans = scans.by_digest  # the next rebuild scans only the pages that changed
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
             return
         if renderer is not None:

@@ -403,14 +403,25 @@ class SiteScans:
     """The site check in one pass: each page is scanned in memory as it is produced
     (`add`, with the bytes that are written), and `verify` checks the whole site at the
     end, reading from disk only the files not scanned (data, theme files) and any page
-    whose size on disk is not what was scanned (rewritten after it was produced)."""
+    whose size on disk is not what was scanned (rewritten after it was produced).
 
-    def __init__(self) -> None:
+    `previous` (while serving: the last build's `by_digest`) lets a page whose bytes are
+    the same as last time keep its scan, which is a pure function of the bytes."""
+
+    def __init__(self, previous: dict[tuple[str, bytes], PageScan] | None = None) -> None:
         self.scans: dict[str, PageScan] = {}
         self.sizes: dict[str, int] = {}
+        self.previous = previous
+        self.by_digest: dict[tuple[str, bytes], PageScan] = {}
 
     def add(self, rel: str, data: bytes) -> None:
-        self.scans[rel] = scan(data, rel).compact()
+        if self.previous is None:
+            found = scan(data, rel).compact()
+        else:
+            key = (rel, hashlib.sha256(data).digest())
+            found = self.previous.get(key) or scan(data, rel).compact()
+            self.by_digest[key] = found
+        self.scans[rel] = found
         self.sizes[rel] = len(data)
 
     def verify(self, site: Path, csp: bool = False, root: str = "/") -> list[str]:

@@ -24,10 +24,6 @@ from urllib.parse import unquote, urlsplit
 ALLOWED_SCRIPTS = {
     "js/factsheet.js",  # the theme's: citation previews on touch (templates/theme/js/)
     "search/search.js",  # the search box (search.py); loads Pagefind only when a reader searches
-    "js/jquery-3.6.0.min.js",
-    "js/bootstrap.bundle.min.js",
-    "js/base.js",
-    "search/main.js",
 }
 # The built-in theme's one inline script: its base URL and keyboard shortcuts.
 # (base_url is relative, or with site_url set on the 404 page, the site's own path)
@@ -71,8 +67,6 @@ INERT_SUFFIXES = (
     ".txt",  # the stored source texts: served as text/plain, which no browser runs
 )  # fmt: skip
 SEARCH_SCRIPTS = {
-    "search/worker.js",  # MkDocs' search plugin: loaded by search/main.js, as a worker
-    "search/lunr.js",
     "pagefind/pagefind.js",  # Pagefind's (search.py): imported by search/search.js when a reader searches
     "pagefind/pagefind-worker.js",  # and its worker
 }

@@ -11,7 +11,7 @@ from generator.publish import _shipped, scheme, verify_site
 THEME = (
     '<script src="{up}js/factsheet.js"></script>'
     '<script>var base_url = "{base}", shortcuts = {{"help": 191, "next": 78}};</script>'
-    '<script src="{up}search/main.js"></script>'
+    '<script src="{up}search/search.js"></script>'
 )
 
 
@@ -22,7 +22,7 @@ def page(body: str, up: str = "", base: str = ".") -> str:
 
 
 def make_site(root: Path, index_body: str = "", other_body: str = "") -> Path:
-    for f in ("js/factsheet.js", "search/main.js", "css/x.css"):
+    for f in ("js/factsheet.js", "search/search.js", "css/x.css"):
         (root / f).parent.mkdir(parents=True, exist_ok=True)
         shipped = next((p for p in _shipped(f) if p.is_file()), None)  # a script must be the theme's own
         (root / f).write_bytes(shipped.read_bytes() if shipped and f.endswith(".js") else b"/* */")

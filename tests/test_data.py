@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -56,7 +57,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     facts = root / "content/facts/landmines.yaml"
     edit(facts, "claimed the life of a civilian.", "killed a civilian.")
     commit(root, "Correction: the incident's wording", "2023-05-04T09:00:00Z")
-    code, out = run_cli("build", "--root", str(root))
+    given = os.environ.pop("SOURCE_DATE_EPOCH", None)  # the build date is the last commit's (CI sets one)
+    try:
+        code, out = run_cli("build", "--root", str(root))
+    finally:
+        if given is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = given
     assert code == 0, out
     return root / "site"
 

@@ -85,6 +85,8 @@ if __name__ == "__main__":
             finally:
                 mark("site check ends")
         mp.FactSheetPlugin.on_post_build = post
+        import generator.publish as pb
+        pb.SiteScans.add = timed(pb.SiteScans.add, "site check: pages scanned (on_post_page)")
         from generator.cli import main
         sys.argv = ["factsheet", "build"]
     else:

@@ -330,7 +330,7 @@ def _quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tupl
     """The match, or (code, message, hint) explaining why the quote does not verify."""
     sid = ix.src.id
     q = normalize(quote)
-    letters = sum(c.isalnum() for c in q)
+    letters = sum(map(str.isalnum, q))
     if len(q.split()) < MIN_QUOTE_WORDS or letters < MIN_QUOTE_CHARS:
         return (
             "C208",

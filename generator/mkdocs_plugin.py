@@ -9,9 +9,11 @@ Through MkDocs' public plugin events only:
   build); a fact sheet's own templates/theme/ overrides files of that theme.
 - on_files adds every page of the plan in memory (File.generated: nothing is written
   into the repository) and the data files.
-- on_page_markdown gives MkDocs an empty page to convert; on_page_content returns the
-  page's HTML, rendered then by our templates (so no page's HTML is held from the start).
-- on_post_build runs the site check (publish.verify_site) on what MkDocs wrote.
+- on_page_markdown gives MkDocs an empty page to convert; on_page_context (before the
+  search plugin indexes the page) renders the page's HTML by our templates when MkDocs
+  is about to write it, and on_post_page lets it go: one page's HTML is held at a time.
+- on_post_page scans each page as MkDocs writes it (publish.SiteScans, in memory);
+  on_post_build runs the site check on those scans and on the other files MkDocs wrote.
 
 Any diagnostic aborts the build with a PluginError after all of them have been logged.
 While serving, bad content instead prints its diagnostics and becomes an error page
@@ -23,7 +25,7 @@ from __future__ import annotations
 import sys
 from html import escape
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -36,6 +38,9 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .project import Project
 from .registry import Page as PlannedPage
+
+if TYPE_CHECKING:
+    from .publish import PageScan, SiteScans
 
 log = get_plugin_logger("factsheet")
 
@@ -102,6 +107,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.planned: dict[str, PlannedPage] = {}
         self.last_pages: set[str] = set()  # pages of the last good build, while serving
         self.errors: list[str] = []
+        self.scans: SiteScans | None = None  # pages scanned as MkDocs produced them (the site check)
+        self.last_scans: dict[tuple[str, bytes], PageScan] = {}  # while serving: the last build's, by bytes
         self.contents: dict[str, str] = {}  # page -> its rendered content, for the search index
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -118,7 +125,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
 
         root = self._root(config)
         project, self.checked = self.checked or check(root), None
-        self.project, self.renderer, self.errors = project, None, []
+        self.project, self.renderer, self.errors, self.scans = project, None, [], None
         report = project.report
         if report.has_errors:
             if self.serving:
@@ -241,11 +248,17 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             page.meta["title"] = escape(planned.title)  # the theme prints titles as HTML
         return markdown
 
-    @event_priority(100)  # before other plugins see the page's content (search indexes it)
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    @event_priority(100)  # before other plugins see the page's content (search indexes it here)
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """A generated page's HTML is rendered when MkDocs is about to write it (not when it
+        reads the pages, which would hold every page's HTML until the last is written), and
+        dropped once written (on_post_page)."""
         planned = self.planned.get(page.file.src_uri)
-        if planned is None or self.renderer is None:
-            return html
+        if planned is not None and self.renderer is not None:
+            page.content = self._render(planned, page, config)
+        return context
+
+    def _render(self, planned: PlannedPage, page: Page, config: MkDocsConfig) -> str:
         import jinja2
 
         from .render import anchor_ids, template_error
@@ -270,8 +283,9 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         page.present_anchor_ids = anchor_ids(out)
         return out
 
+    @event_priority(-100)  # last: the site check scans what MkDocs then writes
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        from .publish import with_csp
+        from .publish import SiteScans, with_csp
         from .search import tags
 
         if self.renderer is not None:  # a page of a good build: the search box (search.js)
@@ -280,7 +294,14 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             output = output if at < 0 else output[:at] + head + output[at:]
             at = output.rfind("</body>")
             output = output if at < 0 else output[:at] + body + output[at:]
-        return output if self.serving else with_csp(output)  # the preview's live reload is an inline script
+        out = output if self.serving else with_csp(output)  # the preview's live reload is an inline script
+        if page.file.src_uri in self.planned:
+            page.content = None  # written: MkDocs needs no more of it (its toc and anchor ids stay)
+        if out.strip():  # MkDocs writes no empty page
+            if self.scans is None:
+                self.scans = SiteScans(self.last_scans if self.serving else None)
+            self.scans.add(page.file.dest_uri, out.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes it
+        return out
 
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         from .publish import with_csp
@@ -291,10 +312,13 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         """Check links, anchors and scripts of the written site. This runs whatever the log
         level, so `mkdocs build --strict -q` (mkdocs#4126) and `-v` (mkdocs#3991), which
         can miss broken links and anchors, still fail on them."""
-        from .publish import verify_site
+        from .publish import SiteScans
 
         renderer, plan, contents = self.renderer, list(self.planned.values()), self.contents
         self.renderer, self.planned, self.contents = None, {}, {}
+        scans, self.scans = self.scans or SiteScans(), None
+        if self.serving:
+            self.last_scans = scans.by_digest  # the next rebuild scans only the pages that changed
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
             return
         if renderer is not None:
@@ -302,7 +326,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from urllib.parse import urlsplit
 
         root = urlsplit(config.site_url or "").path or "/"
-        problems = verify_site(
+        problems = scans.verify(
             Path(config.site_dir), csp=not self.serving, root=root if root.endswith("/") else root + "/"
         )
         for p in problems:

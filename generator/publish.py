@@ -14,6 +14,7 @@ import json
 import os
 import posixpath
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -390,6 +391,55 @@ class PageScan:
     inline: list[str]
     problems: list[str]
     csp: str | None = None
+
+    def compact(self) -> PageScan:
+        """The same findings, holding less: a JSON-LD block becomes its verdict (valid or
+        not), and link strings shared between pages are held once."""
+        inline = [
+            ("\0ld+json" + ("null" if _is_json(code[len("\0ld+json") :]) else ""))
+            if code.startswith("\0ld+json")
+            else code
+            for code in self.inline
+        ]
+        links = [(sys.intern(a), sys.intern(v)) for a, v in self.links]
+        return PageScan(self.ids, self.duplicate_ids, links, self.scripts, inline, self.problems, self.csp)
+
+
+class SiteScans:
+    """The site check in one pass: each page is scanned in memory as it is produced
+    (`add`, with the bytes that are written), and `verify` checks the whole site at the
+    end, reading from disk only the files not scanned (data, theme files) and any page
+    whose size on disk is not what was scanned (rewritten after it was produced).
+
+    `previous` (while serving: the last build's `by_digest`) lets a page whose bytes are
+    the same as last time keep its scan, which is a pure function of the bytes."""
+
+    def __init__(self, previous: dict[tuple[str, bytes], PageScan] | None = None) -> None:
+        self.scans: dict[str, PageScan] = {}
+        self.sizes: dict[str, int] = {}
+        self.previous = previous
+        self.by_digest: dict[tuple[str, bytes], PageScan] = {}
+
+    def add(self, rel: str, data: bytes) -> None:
+        if self.previous is None:
+            found = scan(data, rel).compact()
+        else:
+            key = (rel, hashlib.sha256(data).digest())
+            found = self.previous.get(key) or scan(data, rel).compact()
+            self.by_digest[key] = found
+        self.scans[rel] = found
+        self.sizes[rel] = len(data)
+
+    def verify(self, site: Path, csp: bool = False, root: str = "/") -> list[str]:
+        fresh = {}
+        for rel, s in self.scans.items():
+            try:
+                size = os.stat(site / rel).st_size
+            except OSError:
+                continue
+            if size == self.sizes[rel]:
+                fresh[rel] = s
+        return verify_site(site, fresh, csp, root)
 
 
 def scan(data: bytes | str, rel: str = "index.html") -> PageScan:

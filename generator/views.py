@@ -234,6 +234,14 @@ class ParticipantView(PageView):
     sections: list[Section]
 
 
+@dataclass(frozen=True)
+class Count:
+    """One line for facts that live on another page: a link to it and how many."""
+
+    link: Link
+    count: int
+
+
 @dataclass
 class FactsView(PageView):
     """A collection whose items live on its index page: figures, incidents, statements."""
@@ -241,6 +249,8 @@ class FactsView(PageView):
     intro: str | None
     items: list[Detailed]
     groups: list[Group]
+    # statements: the meetings whose pages hold the rest, with their counts (bounded page)
+    elsewhere: list[Count] = field(default_factory=list)
 
 
 @dataclass
@@ -613,8 +623,15 @@ class Views:
         if c.key == "incidents":
             items = [Detailed(self.fact(refs, e), self.incident_rows(refs, e)) for e in self.p.incidents]
             return FactsView(p, title, refs.entries, intro, items, [])
-        groups = self.by_meeting(refs, list(self.p.statements))
-        return FactsView(p, title, refs.entries, intro, [], groups)
+        # the statements whose home this page is (no meeting) in full; those of a meeting
+        # live on its page: one line each, so the page does not grow with the whole site
+        own: list[FactEntry] = [e for e in self.p.statements if not e.fact.meeting]
+        elsewhere = [
+            Count(self.item_link(p, "meetings", m.fact.id), len(self.at_meeting[m.fact.id]))
+            for m in self.p.meetings
+            if self.at_meeting.get(m.fact.id)
+        ]
+        return FactsView(p, title, refs.entries, intro, [], self.by_meeting(refs, own), elsewhere)
 
     def figure_rows(self, refs: References, e: Entry[Figure]) -> list[Row]:
         f = e.fact

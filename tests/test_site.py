@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -244,7 +245,7 @@ def test_sources_that_disagree_show_both_values_each_with_its_source(tmp_path: P
     html = (root / "site/figures/index.html").read_text(encoding="utf-8")
     row = re.search(r'<tr class="disagree"><th scope="row">Value</th><td>(.*?)</td></tr>', html)
     assert row, "the Value row is marked: the sources disagree"
-    text = " ".join(re.sub(r"<[^>]+>", "", row.group(1)).split())
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", row.group(1))).replace("\u2060", "").split())
     assert text == "Sources disagree: 299[1]; 300[2]"
     refs = re.findall(r'<li id="ref-(\d)">.*? — <a [^>]*>([^<]+), sentence', html)
     assert refs == [("1", "The Diplomatic Insight (TDI)"), ("2", "Test Wire")]

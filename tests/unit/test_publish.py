@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish import scheme, verify_site
+from generator.publish import _shipped, scheme, verify_site
 
 THEME = (
     '<script src="{up}js/factsheet.js"></script>'
@@ -24,7 +24,8 @@ def page(body: str, up: str = "", base: str = ".") -> str:
 def make_site(root: Path, index_body: str = "", other_body: str = "") -> Path:
     for f in ("js/factsheet.js", "search/main.js", "css/x.css"):
         (root / f).parent.mkdir(parents=True, exist_ok=True)
-        (root / f).write_text("/* */")
+        shipped = next((p for p in _shipped(f) if p.is_file()), None)  # a script must be the theme's own
+        (root / f).write_bytes(shipped.read_bytes() if shipped and f.endswith(".js") else b"/* */")
     (root / "index.html").write_text(
         page(f'<h1 id="top">Home</h1><a href="other/#s-1">ok</a><a href="#top">ok</a>{index_body}')
     )
@@ -122,3 +123,11 @@ def test_svg_files_are_scanned_too(tmp_path: Path) -> None:
 )
 def test_scheme_is_read_as_a_browser_reads_it(url: str, expected: str | None) -> None:
     assert scheme(url) == expected
+
+
+def test_a_script_at_an_allowed_path_must_be_the_themes_own(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "js" / "factsheet.js").write_text("alert(1)")
+    assert verify_site(site) == [
+        "js/factsheet.js: a script at the path of one of the theme's that is not the theme's own file"
+    ]

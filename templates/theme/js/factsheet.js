@@ -2,16 +2,10 @@
    - Citation previews: the quote shows on hover and keyboard focus by CSS alone
      (a[data-quote]::after). Here: on touch, a first tap shows it and a second tap on the
      same marker follows the link; a tap elsewhere or Escape hides it.
-   - The "On this page" contents open by default on wide screens.
-   - Search (MkDocs' search plugin): its script needs `base_url`; opened from a file it
-     cannot run, and the search page says so. */
+   - The "On this page" contents open by default on wide screens. */
 (function () {
   "use strict";
   var doc = document;
-  var script = doc.currentScript;
-  if (script && script.src && !("base_url" in window)) {
-    window.base_url = script.src.replace(/js\/factsheet\.js(?:[?#].*)?$/, "");
-  }
 
   var open = null;
   var pointer = "";
@@ -51,7 +45,4 @@
 
   var toc = doc.querySelector(".toc details");
   if (toc && window.matchMedia && window.matchMedia("(min-width: 64em)").matches) toc.open = true;
-
-  var note = doc.getElementById("search-note");
-  if (note && location.protocol !== "file:" && window.Worker) note.hidden = true;
 })();

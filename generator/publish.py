@@ -68,7 +68,6 @@ INERT_SUFFIXES = (
 )  # fmt: skip
 SEARCH_SCRIPTS = {
     "pagefind/pagefind.js",  # Pagefind's (search.py): imported by search/search.js when a reader searches
-    "pagefind/pagefind-worker.js",  # and its worker
 }
 # Pagefind's index: gzip-compressed binary chunks under pagefind/, by exact name. A file
 # named so is checked to be gzip data, which no browser renders as a document.
@@ -77,6 +76,13 @@ PAGEFIND_DATA = re.compile(
     r"|(index|fragment|filter)/[A-Za-z0-9_-]+\.pf_(index|fragment|filter))$"
 )
 _GZIP = b"\x1f\x8b"
+PAGEFIND_SCRIPTS = {"pagefind/pagefind.js"}  # checked byte for byte against what Pagefind writes
+
+
+def _pagefind_script() -> bytes:
+    from .search import own_script
+
+    return own_script()
 
 
 def _shipped(rel: str) -> list[Path]:
@@ -318,8 +324,8 @@ def _scan_xml(data: bytes) -> _Findings:
 # check missed could not run. Scripts only from the site's own files, plus the theme's
 # one inline script by its hash (its text differs by page depth: base_url); JSON-LD blocks
 # are data, not scripts, and need nothing. Style attributes (table alignment) stay.
-# 'wasm-unsafe-eval' lets Pagefind compile its WebAssembly (wasm.*.pagefind) when it
-# runs without its worker; it allows WebAssembly only, not eval() or new Function().
+# 'wasm-unsafe-eval' lets Pagefind compile its WebAssembly (wasm.*.pagefind) in the page
+# (search.js runs it without its worker); it allows WebAssembly only, not eval() or new Function().
 _CSP = (
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; worker-src 'self'; connect-src 'self'; "
     "style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
@@ -454,6 +460,8 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool 
                     why = "not a Pagefind index file (Pagefind writes gzip data)"
         if why is None and rel in ALLOWED_SCRIPTS and not_shipped(rel, (site / rel).read_bytes()):
             why = "a script at the path of one of the theme's that is not the theme's own file"
+        if why is None and rel in PAGEFIND_SCRIPTS and (site / rel).read_bytes() != _pagefind_script():
+            why = "not the script the installed Pagefind writes"
         if why is not None:
             problems.append(f"{rel}: {why}")
         elif rel.endswith(SCANNED_SUFFIXES):

@@ -19,12 +19,16 @@ The What changed page is not indexed: it repeats facts' statements.
 
 The browser side is `templates/search/search.js` (published as `search/search.js`, added
 to every page by the plugin): it fills the theme's search slot (`<div id="search">`, or
-makes one), and imports `pagefind/pagefind.js` on the first focus or keystroke. Opened
-from a file (file://), where a browser forbids it to fetch the index, it says so.
+makes one), and imports `pagefind/pagefind.js` on the first focus or keystroke. Pagefind
+runs without its worker (one request and 41 KB less for the first query; a search of the
+index takes milliseconds on the main thread), so it compiles its WebAssembly in the page:
+hence the CSP's 'wasm-unsafe-eval'. Opened from a file (file://), where a browser
+forbids it to fetch the index, it says so.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -46,7 +50,7 @@ CONTENT_KINDS = ("home", "sources", "method", "data")  # pages indexed by their 
 _ASPECT_TITLES = {"statement": "Statements", "topic": "Topics", "outcome": "Outcomes", "background": "Background"}
 # What Pagefind writes that the site uses; the rest (its own UI kits) is removed.
 _KEEP = re.compile(
-    r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|pagefind\.[A-Za-z0-9_-]+\.pf_meta"
+    r"^(pagefind\.js|pagefind-entry\.json|pagefind\.[A-Za-z0-9_-]+\.pf_meta"
     r"|wasm\.[A-Za-z0-9_-]+\.pagefind|(index|fragment|filter)/[A-Za-z0-9_-]+\.pf_(index|fragment|filter))$"
 )
 
@@ -147,12 +151,11 @@ def _fact_block(project: Project, e: FactEntry) -> str:
     if a is not None:
         names = [(p.name if (p := project.participant(i)) else i) for i in a.by]
         who = {"said": "Said by ", "according_to": "According to ", "alleges": "Alleged by "}[a.mode] + ", ".join(names)
+    # the quotes are not repeated here: their words are indexed with their source, and
+    # twice the words would be a larger index for every reader's first query
     parts = [f"<p>{escape(who)}. {escape(f.statement)}</p>"]
     if f.note:
         parts.append(f"<p>{escape(f.note)}</p>")
-    for r in project.resolved.get(f.id, []):
-        publisher = project.sources[r.source].meta.publisher
-        parts.append(f"<p>“{escape(r.quote)}” ({escape(publisher)}, sentence {r.sentence.number})</p>")
     heading = f"{_section(project, e)} › {label(f) if label(f) != f.statement else f.statement}"
     return f'<h2 id="fact-{escape(f.id)}">{escape(heading)}</h2>\n' + "\n".join(parts)
 
@@ -236,6 +239,25 @@ def build_index(site_dir: Path, docs: dict[str, str], directory_urls: bool) -> d
         if not any(d.iterdir()):
             d.rmdir()
     return files
+
+
+@functools.lru_cache(maxsize=1)
+def own_script() -> bytes:
+    """The bytes of pagefind.js as the installed Pagefind writes it (the same for every
+    site): the site check publishes pagefind/pagefind.js only if it is these."""
+    with tempfile.TemporaryDirectory(prefix="factsheet-pagefind-") as tmp:
+        site = Path(tmp) / "site"
+        site.mkdir()
+        (site / "index.html").write_text("<!DOCTYPE html><html lang=en><body><h1>x</h1><p>x</p></body></html>")
+        out = Path(tmp) / "bundle"
+        run = subprocess.run(
+            [str(executable()), "--site", str(site), "--output-path", str(out), "--silent"],
+            capture_output=True,
+            timeout=120,
+        )
+        if run.returncode != 0:
+            raise SearchError(f"pagefind failed: {run.stderr.decode('utf-8', 'replace')[-300:]}")
+        return (out / "pagefind.js").read_bytes()
 
 
 def assets() -> dict[str, Path]:

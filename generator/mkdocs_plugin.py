@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .project import Project
+from .registry import FACTS_CSV, FACTS_JSON
 from .registry import Page as PlannedPage
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger("factsheet")
 
 STYLESHEET = "css/factsheet.css"
+EXPORTS = (FACTS_JSON, FACTS_CSV)
 SEARCH_CONTENT_KINDS = ("home", "sources", "method", "data")  # search.CONTENT_KINDS (kept in step by a test)
 
 
@@ -201,8 +203,20 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         for page in renderer.pages():
             self._add(files, config, File.generated(config, page.path, content=""), page)
             self.planned[page.path] = page
+        # The exports are large (facts.json is about 1.5 KB a fact): they are written into the
+        # site now (MkDocs lets a plugin do so) rather than held while MkDocs writes the pages.
         for path, content in data.items():
-            self._add(files, config, File.generated(config, path, content=content), None)
+            if path in EXPORTS:
+                out = Path(config.site_dir) / path
+                out.parent.mkdir(parents=True, exist_ok=True)
+                with open(out, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(content)
+                f = File.generated(config, path, abs_src_path=str(out))
+            else:
+                f = File.generated(config, path, content=content)  # a stored text: the project holds it
+            self._add(files, config, f, None)
+        renderer.release_exports()
+        del data
         css = default_templates() / "assets" / STYLESHEET
         own_css = own / "assets" / STYLESHEET
         if files.get_file_from_path(STYLESHEET) is None:

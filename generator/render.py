@@ -11,6 +11,7 @@ which ships with the package. Pages render one at a time, when MkDocs asks for t
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import re
 from collections import defaultdict
@@ -100,8 +101,14 @@ class Renderer:
         self.env.globals["build"] = self.build
         self.views = Views(self.project, self.urls, self.build)
         self.plan = site_plan(self.project)
-        self._data = facts_data(self.project, self.urls, self.build)
-        self._exports = {FACTS_JSON: export_json(self._data), FACTS_CSV: export_csv(self._data)}
+        data = facts_data(self.project, self.urls, self.build)
+        self._exports = {FACTS_JSON: export_json(data), FACTS_CSV: export_csv(data)}
+        # what the pages need of the data (the Method page's statistics, the Data page's
+        # downloads and example), kept; the rest is not held while the pages are written
+        self._statistics = data["statistics"]
+        first = [*self.project.config.key_figures, *(f["id"] for f in data["facts"])][:1]
+        self._example = next((f["cite"] for f in data["facts"] if f["id"] in first), None)
+        self._downloads = {path: _size_and_sha256(text) for path, text in self._exports.items()}
         self.homed: dict[str, list[FactEntry]] = defaultdict(list)  # page -> the facts whose home it is
         for e in self.project.facts:
             self.homed[home_of(e)].append(e)
@@ -110,9 +117,14 @@ class Renderer:
         return self.plan
 
     def data_files(self) -> dict[str, str]:
-        """facts.json, facts.csv, and each source's stored text, byte for byte."""
+        """facts.json, facts.csv, and each source's stored text, byte for byte (the exports
+        once: `release_exports` lets them go)."""
         texts = {stored_text(s.id): s.text.text for s in self.project.sources.values()}
         return dict(self._exports) | texts
+
+    def release_exports(self) -> None:
+        """The exports are written (on_files hands them to MkDocs as files): hold no copy."""
+        self._exports = {}
 
     def view(self, page: Page) -> PageView:
         v = self.views
@@ -122,7 +134,7 @@ class Renderer:
             "item": v.item,
             "sources": v.sources,
             "source": v.source,
-            "method": lambda p: v.method(p, self._data["statistics"], self._data["statistics"]["uncited_sentences"]),
+            "method": lambda p: v.method(p, self._statistics, self._statistics["uncited_sentences"]),
             "data": self._data_view,
             "changes": self._changes_view,
         }
@@ -131,9 +143,7 @@ class Renderer:
     def _data_view(self, page: Page) -> PageView:
         from .datapage import data_view
 
-        first = [*self.project.config.key_figures, *(f["id"] for f in self._data["facts"])][:1]
-        example = next((f["cite"] for f in self._data["facts"] if f["id"] in first), None)
-        return data_view(self.views, page, self.build, self._exports, example)
+        return data_view(self.views, page, self.build, self._downloads, self._example)
 
     def _changes_view(self, page: Page) -> PageView:
         from .history import changes_view
@@ -157,6 +167,11 @@ class Renderer:
             return False
         html = self.env.get_template(method.template).render(page=self.view(method), jsonld="")
         return set(LABELS) <= anchor_ids(html)
+
+
+def _size_and_sha256(text: str) -> tuple[int, str]:
+    raw = text.encode("utf-8")
+    return len(raw), hashlib.sha256(raw).hexdigest()
 
 
 def render_all(renderer: Renderer) -> dict[str, str]:

@@ -113,6 +113,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.last_scans: dict[tuple[str, bytes], PageScan] = {}  # while serving: the last build's, by bytes
         self.early: dict[str, str] = {}  # pages rendered before MkDocs asks (the search index reads them)
         self.indexing: Any = None  # the search index, built beside MkDocs (search.Indexing)
+        self.prerender: Any = None  # workers rendering pages ahead of MkDocs (prerender.Prerender)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -234,10 +235,21 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                 except jinja2.TemplateError:
                     break  # reported when MkDocs asks for the page
         else:
+            self._start_prerender(renderer)  # forks: before the search index's thread starts
             self._start_index(Path(config.site_dir), renderer, config.use_directory_urls)
         if self.serving:
             self.last_pages = set(self.planned)
         return files
+
+    def _start_prerender(self, renderer: Any) -> None:
+        """Workers on the other cores render the pages ahead of MkDocs (prerender.py)."""
+        from .parallel import workers
+        from .prerender import MIN_PAGES, Prerender
+
+        rest = [p for p in renderer.pages() if p.path not in self.early]
+        n = workers()
+        if not self.serving and n > 1 and len(rest) >= MIN_PAGES:
+            self.prerender = Prerender(rest, lambda p: p.path, renderer.render, n)
 
     def _start_index(self, site: Path, renderer: Any, dirs: bool) -> None:
         """The search index (search.py), built by Pagefind in its own process while MkDocs
@@ -295,8 +307,11 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .render import anchor_ids, template_error
 
         try:
-            early = self.early.pop(planned.path, None)
-            out: str = early if early is not None else self.renderer.render(planned)
+            out: str | None = self.early.pop(planned.path, None)
+            if out is None and self.prerender is not None:
+                out = self.prerender.take(planned.path)
+            if out is None:
+                out = self.renderer.render(planned)
         except jinja2.TemplateError as e:
             message = template_error(e, self._root(config))
             if self.serving:
@@ -346,6 +361,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
 
         renderer, indexing = self.renderer, self.indexing
         self.renderer, self.planned, self.early, self.indexing = None, {}, {}, None
+        self._stop_prerender()
         scans, self.scans = self.scans or SiteScans(), None
         if self.serving:
             self.last_scans = scans.by_digest  # the next rebuild scans only the pages that changed
@@ -385,6 +401,12 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         indexing, self.indexing = self.indexing, None
         if indexing is not None:
             indexing.wait(raise_errors=False)
+        self._stop_prerender()
+
+    def _stop_prerender(self) -> None:
+        prerender, self.prerender = self.prerender, None
+        if prerender is not None:
+            prerender.close()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         from .pipeline import CONTENT

@@ -59,10 +59,21 @@ def make_env(templates_dirs: list[Path]) -> jinja2.Environment:
 
 
 def template_error(e: jinja2.TemplateError, root: Path) -> str:
-    """'template error at templates/pages/x.html.j2:12: what', the file named from the root."""
-    name = Path(getattr(e, "filename", None) or "templates")
+    """'template error at templates/pages/x.html.j2:12: what', the file named from the root.
+    A syntax error names its place; an error while rendering (an undefined attribute) is
+    placed by the innermost template frame of its traceback (Jinja gives those frames the
+    template's file and line)."""
+    filename, lineno = getattr(e, "filename", None), getattr(e, "lineno", None)
+    if filename is None:
+        tb = e.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith(".j2") or tb.tb_frame.f_globals.get("__jinja_template__") is not None:
+                filename, lineno = code, tb.tb_lineno
+            tb = tb.tb_next
+    name = Path(filename or "templates")
     name = name.relative_to(root) if name.is_absolute() and name.is_relative_to(root) else name
-    return f"template error at {name.as_posix()}:{getattr(e, 'lineno', None) or 1}: {e.message or e}"
+    return f"template error at {name.as_posix()}:{lineno or 1}: {e.message or e}"
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)

@@ -37,7 +37,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .project import Project
-from .registry import FACTS_CSV, FACTS_JSON
 from .registry import Page as PlannedPage
 
 if TYPE_CHECKING:
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 log = get_plugin_logger("factsheet")
 
 STYLESHEET = "css/factsheet.css"
-EXPORTS = (FACTS_JSON, FACTS_CSV)
 SEARCH_CONTENT_KINDS = ("home", "sources", "method", "data")  # search.CONTENT_KINDS (kept in step by a test)
 
 
@@ -194,7 +192,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                 Urls(config.use_directory_urls, config.site_url or None),
                 history=self._history(root),
             )
-            data = renderer.data_files()
+            data = renderer.stored_texts()
         except jinja2.TemplateError as e:
             return self._fail(files, config, template_error(e, root))
         self.renderer = renderer
@@ -204,20 +202,12 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         for page in renderer.pages():
             self._add(files, config, File.generated(config, page.path, content=""), page)
             self.planned[page.path] = page
-        # The exports are large (facts.json is about 1.5 KB a fact): they are written into the
-        # site now (MkDocs lets a plugin do so) rather than held while MkDocs writes the pages.
-        for path, content in data.items():
-            if path in EXPORTS:
-                out = Path(config.site_dir) / path
-                out.parent.mkdir(parents=True, exist_ok=True)
-                with open(out, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(content)
-                f = File.generated(config, path, abs_src_path=str(out))
-            else:
-                f = File.generated(config, path, content=content)  # a stored text: the project holds it
-            self._add(files, config, f, None)
-        renderer.release_exports()
-        del data
+        # The exports (facts.json is about 1.5 KB a fact) are written into the site now, a
+        # record at a time (MkDocs lets a plugin write into site_dir), not held in memory.
+        for path in renderer.write_exports(Path(config.site_dir)):
+            self._add(files, config, File.generated(config, path, abs_src_path=str(Path(config.site_dir) / path)), None)
+        for path, content in data.items():  # the stored texts: the project holds them
+            self._add(files, config, File.generated(config, path, content=content), None)
         css = default_templates() / "assets" / STYLESHEET
         own_css = own / "assets" / STYLESHEET
         if files.get_file_from_path(STYLESHEET) is None:

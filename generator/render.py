@@ -11,7 +11,6 @@ which ships with the package. Pages render one at a time, when MkDocs asks for t
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import re
 from collections import defaultdict
@@ -24,7 +23,7 @@ import jinja2
 
 from . import jsonld
 from .buildinfo import BuildInfo
-from .export import export_csv, export_json, facts_data
+from .export import Sink, fact_record, fact_records, facts_data, statistics, write_csv, write_json
 from .locations import Urls
 from .project import FactEntry, Project
 from .registry import FACTS_CSV, FACTS_JSON, METHOD, Page, home_of, site_plan, stored_text
@@ -112,14 +111,13 @@ class Renderer:
         self.env.globals["build"] = self.build
         self.views = Views(self.project, self.urls, self.build)
         self.plan = site_plan(self.project)
-        data = facts_data(self.project, self.urls, self.build)
-        self._exports = {FACTS_JSON: export_json(data), FACTS_CSV: export_csv(data)}
-        # what the pages need of the data (the Method page's statistics, the Data page's
-        # downloads and example), kept; the rest is not held while the pages are written
-        self._statistics = data["statistics"]
-        first = [*self.project.config.key_figures, *(f["id"] for f in data["facts"])][:1]
-        self._example = next((f["cite"] for f in data["facts"] if f["id"] in first), None)
-        self._downloads = {path: _size_and_sha256(text) for path, text in self._exports.items()}
+        # what the pages show of the data: the Method page's statistics, the Data page's
+        # example and downloads (their sizes and sha256, known once they are written)
+        self._statistics = statistics(self.project, self.urls)
+        first = next(iter(self.project.config.key_figures), None)
+        entry = next((e for e in self.project.facts if first in (None, e.fact.id)), None)
+        self._example = None if entry is None else fact_record(self.project, self.urls, self.build, entry)["cite"]
+        self._downloads: dict[str, tuple[int, str]] | None = None
         self.homed: dict[str, list[FactEntry]] = defaultdict(list)  # page -> the facts whose home it is
         for e in self.project.facts:
             self.homed[home_of(e)].append(e)
@@ -128,14 +126,36 @@ class Renderer:
         return self.plan
 
     def data_files(self) -> dict[str, str]:
-        """facts.json, facts.csv, and each source's stored text, byte for byte (the exports
-        once: `release_exports` lets them go)."""
-        texts = {stored_text(s.id): s.text.text for s in self.project.sources.values()}
-        return dict(self._exports) | texts
+        """facts.json, facts.csv, and each source's stored text, byte for byte."""
+        sinks = self._exports(lambda path: Sink())
+        return {path: sink.text() for path, sink in sinks.items()} | self.stored_texts()
 
-    def release_exports(self) -> None:
-        """The exports are written (on_files hands them to MkDocs as files): hold no copy."""
-        self._exports = {}
+    def stored_texts(self) -> dict[str, str]:
+        """Each source's stored text, byte for byte."""
+        return {stored_text(s.id): s.text.text for s in self.project.sources.values()}
+
+    def write_exports(self, site_dir: Path) -> list[str]:
+        """Write facts.json and facts.csv into the site, a record at a time (nothing of
+        them is held); the paths written."""
+        files = []
+        for path in (FACTS_JSON, FACTS_CSV):
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            files.append(open(site_dir / path, "wb"))  # noqa: SIM115 - closed below
+        try:
+            self._exports(lambda path: Sink(files[(FACTS_JSON, FACTS_CSV).index(path)]))
+        finally:
+            for f in files:
+                f.close()
+        return [FACTS_JSON, FACTS_CSV]
+
+    def _exports(self, sink: Callable[[str], Sink]) -> dict[str, Sink]:
+        data = facts_data(self.project, self.urls, self.build)
+        sinks = {FACTS_JSON: sink(FACTS_JSON), FACTS_CSV: sink(FACTS_CSV)}
+        write_json(data, sinks[FACTS_JSON])
+        publishers = {s.id: s.meta.publisher for s in self.project.sources.values()}
+        write_csv(fact_records(self.project, self.urls, self.build), publishers, sinks[FACTS_CSV])
+        self._downloads = {path: (s.size, s.sha256) for path, s in sinks.items()}
+        return sinks
 
     def view(self, page: Page) -> PageView:
         v = self.views
@@ -154,6 +174,9 @@ class Renderer:
     def _data_view(self, page: Page) -> PageView:
         from .datapage import data_view
 
+        if self._downloads is None:  # rendered before the exports were written: make them to know
+            self.data_files()
+        assert self._downloads is not None
         return data_view(self.views, page, self.build, self._downloads, self._example)
 
     def _changes_view(self, page: Page) -> PageView:
@@ -178,11 +201,6 @@ class Renderer:
             return False
         html = self.env.get_template(method.template).render(page=self.view(method), jsonld="")
         return set(LABELS) <= anchor_ids(html)
-
-
-def _size_and_sha256(text: str) -> tuple[int, str]:
-    raw = text.encode("utf-8")
-    return len(raw), hashlib.sha256(raw).hexdigest()
 
 
 def render_all(renderer: Renderer) -> dict[str, str]:

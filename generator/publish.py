@@ -445,15 +445,30 @@ class PageScan:
 
     def compact(self) -> PageScan:
         """The same findings, holding less: a JSON-LD block becomes its verdict (valid or
-        not), and link strings shared between pages are held once."""
+        not); a link's scheme is judged now (a forbidden one becomes a problem), external
+        links are dropped (nothing more is checked of them) and internal ones are held
+        once each, their strings shared between pages."""
         inline = [
             ("\0ld+json" + ("null" if _is_json(code[len("\0ld+json") :]) else ""))
             if code.startswith("\0ld+json")
             else code
             for code in self.inline
         ]
-        links = [(sys.intern(a), sys.intern(v)) for a, v in self.links]
-        return PageScan(self.ids, self.duplicate_ids, links, self.scripts, inline, self.problems, self.csp)
+        problems = list(self.problems)
+        links: dict[tuple[str, str], None] = {}
+        for attr, value in self.links:
+            s = scheme(value)
+            if s is not None and s not in ALLOWED_SCHEMES:
+                problems.append(_forbidden_scheme(attr, value, s))
+                continue
+            parts = urlsplit(value.strip().partition("#")[0])
+            if not (parts.scheme or parts.netloc):  # internal (of an external one, the scheme was all)
+                links[(sys.intern(attr), sys.intern(value))] = None
+        return PageScan(self.ids, self.duplicate_ids, list(links), self.scripts, inline, problems, self.csp)
+
+
+def _forbidden_scheme(attr: str, value: str, s: str) -> str:
+    return f"{attr}={_show(value)[:60]!r} uses the forbidden scheme '{s}:'"
 
 
 class SiteScans:
@@ -555,7 +570,7 @@ def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool 
         for attr, value in p.links:
             s = tree.scheme(value)
             if s is not None and s not in ALLOWED_SCHEMES:
-                problems.append(f"{rel}: {attr}={_show(value)[:60]!r} uses the forbidden scheme '{s}:'")
+                problems.append(f"{rel}: {_forbidden_scheme(attr, value, s)}")
                 continue
             problems += _check_internal(tree, pages, rel, directory, attr, value)
     return problems

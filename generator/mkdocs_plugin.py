@@ -111,6 +111,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.last_scans: dict[tuple[str, bytes], PageScan] = {}  # while serving: the last build's, by bytes
         self.early: dict[str, str] = {}  # pages rendered before MkDocs asks (the search index reads them)
         self.indexing: Any = None  # the search index, built beside MkDocs (search.Indexing)
+        self.hand_written = False  # docs/ has Markdown pages of its own (which may link to facts)
         self.prerender: Any = None  # workers rendering pages ahead of MkDocs (prerender.Prerender)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -199,6 +200,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         if not renderer.explains:  # the fact sheet's own Method page does not define "verified"
             config.extra["factsheet"]["method"] = None
         self.planned = {}
+        self.hand_written = any(f.is_documentation_page() for f in files)  # docs/ pages, before ours
         for page in renderer.pages():
             self._add(files, config, File.generated(config, page.path, content=""), page)
             self.planned[page.path] = page
@@ -314,8 +316,10 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             raise PluginError("factsheet: " + message) from e
         page.toc = _toc(out)
         # MkDocs saw an empty page: tell its anchor validation what this one holds, so a
-        # hand-written page may link to a fact (figures/index.md#fact-x)
-        page.present_anchor_ids = anchor_ids(out)
+        # hand-written page may link to a fact (figures/index.md#fact-x); without such
+        # pages nothing links by anchor as MkDocs sees it, and the ids need not be held
+        if self.hand_written:
+            page.present_anchor_ids = anchor_ids(out)
         return out
 
     @event_priority(-100)  # last: the site check scans what MkDocs then writes
@@ -331,7 +335,8 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             output = output if at < 0 else output[:at] + body + output[at:]
         out = output if self.serving else with_csp(output)  # the preview's live reload is an inline script
         if page.file.src_uri in self.planned:
-            page.content = None  # written: MkDocs needs no more of it (its toc and anchor ids stay)
+            page.content = None  # written: MkDocs needs no more of it (its anchor ids stay)
+            page.toc = TableOfContents([])  # (the theme printed it; nothing reads it after)
         if out.strip():  # MkDocs writes no empty page
             if self.scans is None:
                 self.scans = SiteScans(self.last_scans if self.serving else None)

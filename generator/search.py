@@ -257,6 +257,7 @@ class Indexing:
             started = time.perf_counter()
             try:
                 self._result = (build_index(site_dir, docs, directory_urls), time.perf_counter() - started)
+                own_script()  # what the site check holds pagefind.js to, made here rather than after
             except BaseException as e:  # noqa: BLE001 - handed to wait()
                 self._error = e
 

@@ -643,7 +643,7 @@ time at N = {n}, see the timelines), and it renders no templates and checks no s
 
 HUGO = """\
 **Hugo** is the generator a user would pick instead (issue 14): `hugo --quiet --destination
-site` (Debian's `hugo` package, {version}) on a site of the same pages, with the output
+site` (Debian's `hugo` package; here {version}) on a site of the same pages, with the output
 tree removed first. Each page's HTML, from the same `Renderer`, is a `.html` content file
 (Hugo's HTML format: no Markdown pass) with its title and URL as front matter, so Hugo
 writes the floor's pages at the floor's paths (checked on every run); the home and index

@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5
+FORMAT = 6
 
 
 def digest(data: bytes) -> str:
@@ -117,11 +117,11 @@ class Cache:
         self.dirty = False
         if path is not None:
             try:
-                header, _, body = path.read_bytes().partition(b"\n")
-                if json.loads(header).get("version") == self.version:
-                    for line in body.splitlines():
-                        kind, key, value = line.split(b" ", 2)
-                        self.entries[kind.decode()][key.decode()] = value
+                with path.open("rb") as f:  # line by line: a large cache is never twice in memory
+                    if json.loads(f.readline()).get("version") == self.version:
+                        for line in f:
+                            kind, key, value = line.rstrip(b"\n").split(b" ", 2)
+                            self.entries[kind.decode()][key.decode()] = value
             except (OSError, ValueError, TypeError, AttributeError, KeyError):
                 self.entries = {k: {} for k in self.entries}  # missing, unreadable or foreign: start empty
 

@@ -565,7 +565,8 @@ def load_source_text(
         if cache is not None and len(report.diagnostics) == before:
             cache.put("sentences", key, entry)
     src.paragraphs = sentences_from(text, entry)
-    src.folded = entry["folded"]
+    # the folded text of a sentence that folds to itself is the sentence's own string (half the memory)
+    src.folded = [s.text if f == s.text else f for s, f in zip(src.sentences, entry["folded"], strict=True)]
     return src
 
 
@@ -585,6 +586,9 @@ def split_entry(
     }
 
 
+_KINDS = {k: k for k in ("claim", "heading", "related-link")}  # one string each, not one per sentence
+
+
 def sentences_from(text: str, entry: dict[str, list]) -> list[list[Sentence]]:
     """Sentences from a split entry, without hashing or classifying again."""
     ids, kinds = iter(entry["ids"]), iter(entry["kinds"])
@@ -593,7 +597,8 @@ def sentences_from(text: str, entry: dict[str, list]) -> list[list[Sentence]]:
         out = []
         for start, end in para_spans:
             number += 1
-            out.append(Sentence(next(ids), number, pi, start, end, text[start:end], next(kinds)))
+            kind = next(kinds)
+            out.append(Sentence(next(ids), number, pi, start, end, text[start:end], _KINDS.get(kind, kind)))
         result.append(out)
     return result
 

@@ -259,7 +259,11 @@ def _by_list(raw: Any) -> bool:
 
 def _plain(raw: Any) -> frozenset[str]:
     """The keys of a fact whose values were written as plain strings (`place: Arlington`)."""
-    return frozenset(k for k, v in raw.items() if isinstance(v, str)) if isinstance(raw, dict) else frozenset()
+    keys = frozenset(k for k, v in raw.items() if isinstance(v, str)) if isinstance(raw, dict) else frozenset()
+    return _PLAIN.setdefault(keys, keys)  # one set per combination of keys, not one per fact
+
+
+_PLAIN: dict[frozenset[str], frozenset[str]] = {}
 
 
 def _other_collection(raw: Any, coll: str) -> str | None:

@@ -118,7 +118,7 @@ def remember(root: Path, key: str | None, report: Report, summary: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".check-", dir=path.parent)
         with os.fdopen(fd, "wb") as f:
-            f.write(json.dumps(value, ensure_ascii=False).encode())
+            f.write(json.dumps(value).encode())  # ASCII: a file name's undecodable bytes are escaped too
         os.replace(tmp, path)
     except OSError:
         return

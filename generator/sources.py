@@ -233,6 +233,11 @@ def _sentences_with_char_spans(self, sentences):  # noqa: ANN001, ANN202 - repla
 _ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if c.isspace()})
 
 
+@functools.lru_cache(maxsize=64)
+def _stripped(abbreviations: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(a.strip() for a in abbreviations)
+
+
 def _search_for_abbreviations_in_string(self, text):  # noqa: ANN001, ANN202 - replaces pysbd's method
     r"""pysbd's AbbreviationReplacer.search_for_abbreviations_in_string, skipping sooner.
 
@@ -242,13 +247,11 @@ def _search_for_abbreviations_in_string(self, text):  # noqa: ANN001, ANN202 - r
     letters alone that follows neither the start nor a space (`\s`: str.isspace) finds
     nothing: it is skipped without the search. Everything else is pysbd's code, unchanged."""
     lowered = text.lower()
-    spaced = " " + lowered.translate(_ASCII_SPACES) if text.isascii() else None
-    for abbr in self.lang.Abbreviation.ABBREVIATIONS:
-        stripped = abbr.strip()
-        if stripped not in lowered:
-            continue
-        if spaced is not None and stripped.isascii() and stripped.isalpha() and " " + stripped not in spaced:
-            continue  # the search below would find nothing
+    found = [a for a in _stripped(tuple(self.lang.Abbreviation.ABBREVIATIONS)) if a in lowered]
+    if text.isascii():  # drop those the search below would not find
+        spaced = " " + lowered.translate(_ASCII_SPACES)
+        found = [a for a in found if not (a.isascii() and a.isalpha()) or " " + a in spaced]
+    for stripped in found:
         abbrev_match = re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.IGNORECASE)  # noqa: UP032
         if not abbrev_match:
             continue

@@ -235,3 +235,16 @@ def test_an_edit_made_while_the_check_runs_is_never_filed_under_the_inputs_befor
         m.setattr(generator.pipeline, "check", check_then_edit)
         assert cli_check(project)[0] == 0  # what it read was clean
     assert cli_check(project) == (1, fresh(project))
+
+
+def test_an_outcome_naming_a_file_whose_name_is_not_utf8_is_stored_and_answered(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    (project / "content/facts").joinpath(os.fsdecode(b"caf\xe9.yaml")).write_bytes(b"participants: []\n")
+    first = cli_check(project)
+    assert first == (1, fresh(project)) and "L102" in first[1]
+    with monkeypatch.context() as m:
+        no_full_check(m)
+        assert cli_check(project) == first

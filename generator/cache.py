@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4
+FORMAT = 6
 
 
 def digest(data: bytes) -> str:
@@ -31,24 +31,19 @@ def digest(data: bytes) -> str:
 
 def code_version() -> str:
     """Changes whenever anything that decides a cached value changes: the package's whole
-    code, the installed pysbd and PyYAML (and whether PyYAML uses libyaml), and the Python
-    and Unicode versions (NFC and str.split decide sentence ids and folded text)."""
+    code, the installed pysbd and PyYAML (and whether PyYAML has libyaml), and the Python
+    and Unicode versions (NFC and str.split decide sentence ids and folded text).
+
+    Found without importing pysbd, PyYAML or importlib.metadata (a tenth of a second),
+    so that a check answered from the cache (outcome.py) costs little more than reading
+    the files."""
     import sys
     import unicodedata
-    from importlib import metadata
-
-    import yaml
-
-    def version(dist: str) -> str:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "none"
 
     parts = [
         str(FORMAT),
-        f"pysbd {version('pysbd')}",
-        f"PyYAML {version('PyYAML')} libyaml={getattr(yaml, '__with_libyaml__', False)}",
+        f"pysbd {_installed('pysbd', 'pysbd')}",
+        f"PyYAML {_installed('yaml', 'PyYAML')} libyaml={_extensions('yaml', '_yaml.')}",
         sys.version,
         f"unicode {unicodedata.unidata_version}",
     ]
@@ -57,6 +52,43 @@ def code_version() -> str:
     for path in sorted(here.glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
+
+
+def _package_dir(module: str) -> Path | None:
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(module)  # finds it without importing it
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent
+
+
+def _installed(module: str, dist: str) -> str:
+    """The version of the distribution `dist` that provides `module`, from the name of its
+    .dist-info directory next to it (what importlib.metadata reads), or "none"."""
+    package = _package_dir(module)
+    if package is None:
+        return "none"
+    prefix = dist.lower().replace("-", "_") + "-"
+    try:
+        names = sorted(os.listdir(package.parent))
+    except OSError:
+        return "unknown"
+    found = [n for n in names if n.lower().startswith(prefix) and n.endswith(".dist-info")]
+    return ",".join(n[len(prefix) : -len(".dist-info")] for n in found) or f"unknown at {package}"
+
+
+def _extensions(module: str, stem: str) -> str:
+    """The compiled extension modules named stem* in the package: libyaml's binding."""
+    package = _package_dir(module)
+    try:
+        names = sorted(os.listdir(package)) if package is not None else []
+    except OSError:
+        names = []
+    return ",".join(n for n in names if n.startswith(stem) and n.endswith((".so", ".pyd"))) or "none"
 
 
 def default_dir() -> Path | None:
@@ -85,11 +117,11 @@ class Cache:
         self.dirty = False
         if path is not None:
             try:
-                header, _, body = path.read_bytes().partition(b"\n")
-                if json.loads(header).get("version") == self.version:
-                    for line in body.splitlines():
-                        kind, key, value = line.split(b" ", 2)
-                        self.entries[kind.decode()][key.decode()] = value
+                with path.open("rb") as f:  # line by line: a large cache is never twice in memory
+                    if json.loads(f.readline()).get("version") == self.version:
+                        for line in f:
+                            kind, key, value = line.rstrip(b"\n").split(b" ", 2)
+                            self.entries[kind.decode()][key.decode()] = value
             except (OSError, ValueError, TypeError, AttributeError, KeyError):
                 self.entries = {k: {} for k in self.entries}  # missing, unreadable or foreign: start empty
 

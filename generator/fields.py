@@ -68,7 +68,7 @@ def _field(
     name: str,
     stated: list[Stated],
 ) -> list[Value]:
-    short = e.doc.pos((*e.path, name)) == e.doc.pos((*e.path, name, 0))  # written as a plain string
+    short = name in e.plain  # written as a plain string
     out = []
     for i, s in enumerate(stated):
         at: tuple[str | int, ...] = (name,) if short else (name, i, "value")

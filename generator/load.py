@@ -11,6 +11,7 @@ neither overflow Python's stack nor crash libyaml's recursive composer.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import stat
@@ -80,33 +81,43 @@ class YamlDoc:
 
     Positions are kept from the parse (or the cache) for as long as the document lives,
     so a diagnostic of a later stage points at the text that was checked, even if the
-    file has changed on disk since."""
+    file has changed on disk since. A document from the cache keeps them as the cache
+    stores them (`packed`, JSON text) until a diagnostic first asks for one: most
+    documents of a clean project never do, and the text is a fraction of the tuples."""
 
     file: str
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    packed: str | None = None  # the positions as `positions()` writes them, not yet unpacked
 
     def release(self) -> None:
         """Drop the data once the model holds it (the positions stay)."""
         self.data = None
 
-    def positions(self) -> dict[str, list[list[Any]]]:
-        """The positions as JSON for the cache: [[*path, line, column], ...]."""
-        return {
-            "values": [[*p, *lc] for p, lc in self.values.items()],
-            "keys": [[*p, *lc] for p, lc in self.keys.items()],
-        }
+    def positions(self) -> dict[str, str]:
+        """The positions as JSON for the cache: {"positions": "[[[*path, line, column], ...], [...]]"}
+        (values, then keys), one string, so reading an entry decodes no position."""
+        if self.packed is not None:
+            return {"positions": self.packed}
+        rows = [[[*p, *lc] for p, lc in self.values.items()], [[*p, *lc] for p, lc in self.keys.items()]]
+        return {"positions": json.dumps(rows, ensure_ascii=False, separators=(",", ":"))}
 
     @classmethod
     def cached(cls, file: str, entry: dict[str, Any]) -> YamlDoc:
-        def back(rows: list[list[Any]]) -> dict[Path_, tuple[int, int]]:
-            return {tuple(r[:-2]): (r[-2], r[-1]) for r in rows}
+        return cls(file, entry["data"], packed=entry["positions"])
 
-        return cls(file, entry["data"], back(entry["values"]), back(entry["keys"]))
+    def _unpack(self) -> None:
+        if self.packed is None:
+            return
+        values, keys = json.loads(self.packed)
+        self.values = {tuple(r[:-2]): (r[-2], r[-1]) for r in values}
+        self.keys = {tuple(r[:-2]): (r[-2], r[-1]) for r in keys}
+        self.packed = None
 
     def pos(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of the node at `path` (of its key with key=True), or of its nearest parent."""
+        self._unpack()
         p = tuple(path)
         while p:
             if key and p in self.keys:
@@ -197,7 +208,9 @@ def read_yaml(path: Path, file: str, report: Report, cache: Cache | None = None)
     if doc is None:
         return None
     if cache is not None:
-        cache.put("yaml", key, {"data": doc.data} | doc.positions())
+        packed = doc.positions()
+        cache.put("yaml", key, {"data": doc.data} | packed)
+        return YamlDoc(file, doc.data, packed=packed["positions"])  # the compact form, as from the cache
     return doc
 
 

@@ -181,6 +181,7 @@ def check(root: Path | str = ".", today: dt.date | None = None, cache: Cache | b
             add_facts(project, doc, report)
             doc.release()
     cache.save()
+    del cache  # its entries (the bytes of every clean file's data) are not needed past loading
     check_references(project, report)
     check_site_references(project, report)
     check_dates(project, report, today, origin)

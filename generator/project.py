@@ -28,6 +28,7 @@ class Entry(Generic[F]):
     doc: YamlDoc
     path: tuple[str | int, ...]
     by_list: bool = False  # attribution.by was written as a list (where its errors point)
+    plain: frozenset[str] = frozenset()  # the keys whose values were written as plain strings
 
     @property
     def file(self) -> str:

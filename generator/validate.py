@@ -215,6 +215,14 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
             continue
         item_model = ITEM_MODELS[coll]
         for i, raw in enumerate(items):
+            if isinstance(raw, dict):
+                try:  # the usual case, a valid fact where it belongs: validated once
+                    valid = item_model.model_validate(raw)
+                except ValidationError:
+                    pass
+                else:
+                    project.add(FactEntry(valid, coll, doc, (coll, i), _by_list(raw), _plain(raw)))
+                    continue
             elsewhere = _other_collection(raw, coll)
             if elsewhere is not None:
                 line, col = doc.pos((coll, i))
@@ -231,9 +239,7 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
                 continue
             fact = validate_doc(doc, item_model, report, item_model.__name__.lower(), (coll, i))
             if fact is not None:
-                by = raw.get("attribution") if isinstance(raw, dict) else None
-                by_list = isinstance(by, dict) and isinstance(by.get("by"), list)
-                project.add(FactEntry(fact, coll, doc, (coll, i), by_list))
+                project.add(FactEntry(fact, coll, doc, (coll, i), _by_list(raw), _plain(raw)))
             elif isinstance(raw, dict):
                 if isinstance(raw.get("id"), str):
                     project.invalid_ids.add(raw["id"])  # known, so references to it add no noise
@@ -243,6 +249,21 @@ def add_facts(project: Project, doc: YamlDoc, report: Report) -> None:
                     c = validate_doc(doc, Citation, Report(), "citation", at)  # its errors are reported already
                     if c is not None:
                         project.stray_citations.append(StrayCitation(c, doc, at))
+
+
+def _by_list(raw: Any) -> bool:
+    """Whether attribution.by was written as a list."""
+    by = raw.get("attribution") if isinstance(raw, dict) else None
+    return isinstance(by, dict) and isinstance(by.get("by"), list)
+
+
+def _plain(raw: Any) -> frozenset[str]:
+    """The keys of a fact whose values were written as plain strings (`place: Arlington`)."""
+    keys = frozenset(k for k, v in raw.items() if isinstance(v, str)) if isinstance(raw, dict) else frozenset()
+    return _PLAIN.setdefault(keys, keys)  # one set per combination of keys, not one per fact
+
+
+_PLAIN: dict[frozenset[str], frozenset[str]] = {}
 
 
 def _other_collection(raw: Any, coll: str) -> str | None:
@@ -327,7 +348,7 @@ def check_references(project: Project, report: Report) -> None:
                 path = ("attribution", "by", i) if e.by_list else ("attribution", "by")
                 ref(e, path, who, ids[people], BY_KEY[people].singular, REF_CODES[people])
         for name, target in BY_KEY[e.collection].refs:
-            value = f.model_dump(include={name})[name]
+            value = getattr(f, name)  # an id, a list of ids or None: as model_dump gives it
             values = value if isinstance(value, list) else [] if value is None else [value]
             for i, v in enumerate(values):
                 at: tuple[str | int, ...] = (name, i) if isinstance(value, list) else (name,)

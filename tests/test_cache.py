@@ -136,3 +136,115 @@ def test_a_large_site_counts_uncited_sentences_per_source_on_the_method_page(tmp
     assert '<tr><td><a href="sources/src-00001.html">src-00001</a></td><td>20</td></tr>' in method
     assert "Sentence 21" not in method
     assert len(json.loads(pages["data/facts.json"])["statistics"]["uncited_sentences"]) == 12 * 20
+
+
+# --- the whole check's outcome (outcome.py) ---------------------------------------------
+
+
+def cli_check(root: Path, fmt: str = "text") -> tuple[int, str]:
+    from conftest import run_cli
+
+    return run_cli("check", "--root", str(root), "--format", fmt)
+
+
+def fresh(root: Path) -> str:
+    """What a check that reads everything afresh prints."""
+    project = check(root, cache=False)
+    return format_text(project.report, summary(project)) + "\n"
+
+
+def no_full_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.pipeline
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the check ran in full")
+
+    monkeypatch.setattr(generator.pipeline, "check", refuse)
+
+
+def test_an_unchanged_project_is_answered_with_the_outcome_of_its_last_check(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    break_things(project)  # errors, hints and positions are answered too
+    first = {fmt: cli_check(project, fmt) for fmt in ("text", "json", "github")}
+    assert first["text"] == (1, fresh(project))
+    with monkeypatch.context() as m:
+        no_full_check(m)
+        assert {fmt: cli_check(project, fmt) for fmt in ("text", "json", "github")} == first
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "source text",
+        "fact file",
+        "sentence override",
+        "new fact file",
+        "removed fact file",
+        "symbolic link",
+        "site",
+        "build date",
+        "code",
+    ],
+)
+def test_every_change_of_what_a_check_reads_runs_the_check_again(
+    project: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import outcome as stored
+
+    assert cli_check(project) == (0, fresh(project))
+    sources, facts = project / "content/sources", project / "content/facts"
+    if change == "source text":
+        edit(sources / f"{SOURCE_ID}.txt", "landmine", "landmines")
+    elif change == "fact file":
+        edit(facts / "landmines.yaml", "conflict, 299 documented landmine casualties", "conflict, 299 landmine deaths")
+    elif change == "sentence override":
+        (sources / f"{SOURCE_ID}.sents").write_text("Not the text.\n", encoding="utf-8")
+    elif change == "new fact file":
+        (facts / "extra.yaml").write_text("participants:\n  - id: x\n", encoding="utf-8")
+    elif change == "removed fact file":
+        (facts / "landmines.yaml").unlink()
+    elif change == "symbolic link":
+        moved = project / "elsewhere.yaml"
+        (facts / "landmines.yaml").rename(moved)
+        (facts / "landmines.yaml").symlink_to(moved)
+    elif change == "site":
+        edit(project / "content/site.yaml", "key_figures:", "key_figure:")
+    elif change == "build date":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")  # 2 January 1970: every date is in the future
+    elif change == "code":
+        monkeypatch.setattr(stored, "code_version", lambda: "other code")
+    expected = fresh(project)
+    assert "error" in expected or change == "code"
+    assert cli_check(project) == (1 if "error" in expected else 0, expected)
+
+
+def test_an_edit_made_while_the_check_runs_is_never_filed_under_the_inputs_before_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.pipeline
+
+    full = generator.pipeline.check
+
+    def check_then_edit(*args: object, **kwargs: object) -> object:
+        result = full(*args, **kwargs)  # type: ignore[arg-type]
+        edit(project / "content/facts/landmines.yaml", "conflict, 299 documented", "conflict, 300 documented")
+        return result
+
+    with monkeypatch.context() as m:
+        m.setattr(generator.pipeline, "check", check_then_edit)
+        assert cli_check(project)[0] == 0  # what it read was clean
+    assert cli_check(project) == (1, fresh(project))
+
+
+def test_an_outcome_naming_a_file_whose_name_is_not_utf8_is_stored_and_answered(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    (project / "content/facts").joinpath(os.fsdecode(b"caf\xe9.yaml")).write_bytes(b"participants: []\n")
+    first = cli_check(project)
+    assert first == (1, fresh(project)) and "L102" in first[1]
+    with monkeypatch.context() as m:
+        no_full_check(m)
+        assert cli_check(project) == first

@@ -7,6 +7,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.diagnostics import Report, format_github, format_json, format_text
 from generator.load import parse_bytes, parse_yaml, refused
@@ -132,6 +134,92 @@ def test_windowed_segmentation_gives_pysbd_boundaries() -> None:
     long = long[: long.rindex(".") + 1]
     _segment.cache_clear()
     assert [p.strip() for p in _segment(long)] == [p.strip() for p in _segmenter().segment(long)]
+
+
+def _pysbd_spans(text: str, sentences: list[str]) -> list[tuple[str, int, int]]:
+    """pysbd 0.3.4's Segmenter.sentences_with_char_spans, but for the result type."""
+    import re
+
+    sent_spans = []
+    prior_end_char_idx = 0
+    for sent in sentences:
+        for match in re.finditer(re.escape(sent) + r"\s*", text):
+            match_str = match.group()
+            match_start_idx, match_end_idx = match.span()
+            if match_end_idx > prior_end_char_idx:
+                sent_spans.append((match_str, match_start_idx, match_end_idx))
+                prior_end_char_idx = match_end_idx
+                break
+    return sent_spans
+
+
+_SPAN_TEXT = st.text(alphabet=st.sampled_from(list("ab. A?!\u00a0\t\n\u2003\u3000\x1c'\"()1,")), max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SPAN_TEXT, st.lists(_SPAN_TEXT, max_size=5))
+def test_sentence_spans_are_found_as_pysbd_finds_them(text: str, sentences: list[str]) -> None:
+    from types import SimpleNamespace
+
+    from generator.sources import _sentences_with_char_spans
+
+    seg = SimpleNamespace(original_text=text)
+    found = [(t.sent, t.start, t.end) for t in _sentences_with_char_spans(seg, sentences)]
+    assert found == _pysbd_spans(text, sentences)
+
+
+def _pysbd_abbreviations(self, text):  # noqa: ANN001, ANN202 - pysbd 0.3.4's method, verbatim
+    import re
+
+    lowered = text.lower()
+    for abbr in self.lang.Abbreviation.ABBREVIATIONS:
+        stripped = abbr.strip()
+        if stripped not in lowered:
+            continue
+        abbrev_match = re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.IGNORECASE)  # noqa: UP032
+        if not abbrev_match:
+            continue
+        next_word_start = r"(?<={" + str(re.escape(stripped)) + "} ).{1}"
+        char_array = re.findall(next_word_start, text)
+        for ind, match in enumerate(abbrev_match):
+            text = self.scan_for_replacements(text, match, ind, char_array)
+    return text
+
+
+_ABBREVIATED = st.lists(
+    st.sampled_from(
+        ["Dr.", "dr", "Mr. Smith", "no. 5", "p.", "e.g.", "U.S.", "ph.d", "Co.", "st.", "a.m.", "etc.", "the"]
+    )
+    | st.text(alphabet=st.sampled_from(list("aDrSt. \t\n\x1c\u00a0\u212a\u017f5")), max_size=6),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ABBREVIATED)
+def test_abbreviations_are_found_as_pysbd_finds_them(text: str) -> None:
+    from pysbd.lang.english import English
+
+    from generator.sources import _search_for_abbreviations_in_string, _segmenter
+
+    _segmenter()
+    replacer = English.AbbreviationReplacer(text, English)
+    assert _search_for_abbreviations_in_string(replacer, text) == _pysbd_abbreviations(replacer, text)
+
+
+def test_the_segmenter_splits_real_text_as_pysbd_does() -> None:
+
+    from generator.sources import _segmenter
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures/seed-sheet/content/sources/tdi-2023-05-02.txt"
+    seed = fixture.read_text(encoding="utf-8")
+    seg = _segmenter()
+    for paragraph in [p for p in seed.split("\n") if p.strip()]:
+        seg.original_text = paragraph
+        pieces = seg.processor(paragraph).process()
+        spans = [(t.sent, t.start, t.end) for t in seg.sentences_with_char_spans(pieces)]
+        assert spans == _pysbd_spans(paragraph, pieces)
+        assert seg.segment(paragraph) == [s for s, _, _ in spans]
 
 
 def test_an_override_keeps_the_kind_of_the_text_it_splits() -> None:

@@ -36,6 +36,20 @@ def test_positions_of_keys_and_values_are_one_based() -> None:
     assert doc.pos(("top", 0, "missing")) == (2, 5)
 
 
+def test_a_document_from_the_cache_has_every_position_of_the_parsed_one() -> None:
+    from generator.load import YamlDoc
+
+    text = 'top:\n  - id: x\n    quote: "a\\u00e9"\n    "0": [1, {k: v}]\n  - ~\nother: {a: b}\n'
+    doc = parse_yaml(text, "f.yaml", Report())
+    assert doc is not None
+    cached = YamlDoc.cached("f.yaml", {"data": doc.data} | doc.positions())
+    assert cached.packed is not None  # unpacked only when a position is asked for
+    paths = [*doc.values, *doc.keys, ("top", 0, "missing"), ("top", 0, 0), ("top", 0, "0", 1, "k", "x")]
+    for path in paths:
+        assert cached.pos(path) == doc.pos(path) and cached.pos(path, key=True) == doc.pos(path, key=True), path
+    assert cached.values == doc.values and cached.keys == doc.keys
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -108,6 +108,10 @@ def number_tokens(s: str, quote: bool = False) -> list[Number]:
         m = _NUMBER.match(tok)
         if m:
             parts, rest = _plain(m.group()), tok[m.end() :].lower()
+            if any(p.count(".") > 1 for p in parts):  # "1.2.3", "10.0.0.1": a version, an address
+                out.append(Number(tok, tok.lower()))  # no number: the token itself must be in the quote
+                i += 1
+                continue
             scale = 1
             if rest in _SUFFIXES:
                 scale = _SUFFIXES[rest]

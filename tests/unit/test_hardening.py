@@ -98,6 +98,7 @@ def test_quotes_match_whole_words_only(quote: str, text: str, found: bool) -> No
         ("thousands of mines, a dozen", ["thousands", "12"]),
         ("5km at 10am on the 3rd", ["5km", "10am", "3"]),
         ("the twentieth meeting", ["20"]),
+        ("version 1.2.3 at 10.0.0.1", ["1.2.3", "10.0.0.1"]),  # no number: as written (it crashed the check)
     ],
 )
 def test_every_way_of_writing_a_number_is_read(text: str, keys: list[str]) -> None:

@@ -109,10 +109,12 @@ class Cache:
     then one line per entry: `kind key json`. `path=None` keeps it in memory for one run
     (still used to share parallel work)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, kinds: tuple[str, ...] = ("yaml", "sentences"), also: str = ""
+    ) -> None:
         self.path = path
-        self.version = code_version()
-        self.entries: dict[str, dict[str, bytes]] = {"yaml": {}, "sentences": {}}
+        self.version = code_version() + also  # `also`: what else decides the values (a parser's version)
+        self.entries: dict[str, dict[str, bytes]] = {k: {} for k in kinds}
         self.used: dict[str, set[str]] = {k: set() for k in self.entries}
         self.dirty = False
         if path is not None:
@@ -126,12 +128,14 @@ class Cache:
                 self.entries = {k: {} for k in self.entries}  # missing, unreadable or foreign: start empty
 
     @classmethod
-    def for_project(cls, root: Path) -> Cache:
+    def for_project(
+        cls, root: Path, suffix: str = "", kinds: tuple[str, ...] = ("yaml", "sentences"), also: str = ""
+    ) -> Cache:
         directory = default_dir()
         if directory is None:
-            return cls(None)
+            return cls(None, kinds, also)
         name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-        return cls(directory / f"{name}.json")
+        return cls(directory / f"{name}{suffix}.json", kinds, also)
 
     def get(self, kind: str, key: str) -> Any:
         value = self.entries[kind].get(key)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from .buildinfo import BuildInfo
@@ -208,7 +208,7 @@ def fact_record(project: Project, urls: Urls, build: BuildInfo | None, e: Any) -
 def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> dict[str, Any]:
     """Everything a page shows, as data. Links are absolute under mkdocs.yml's `site_url`,
     else relative to the site root. Its lists are made as they are read: the exports
-    write one record at a time (write_json, write_csv) and hold none of them."""
+    write one record at a time (write_json, csv_rows) and hold none of them."""
     info = {} if build is None else {"commit": build.commit, "dirty": build.dirty, "date": build.date}
     return {
         "dataset": dataset_info(project, urls, build),
@@ -268,12 +268,6 @@ def write_json(data: dict[str, Any], out: Sink) -> None:
         else:
             out.write(dump(value))
     out.write("\n}\n")
-
-
-def export_json(data: dict[str, Any]) -> str:
-    sink = Sink()
-    write_json(data, sink)
-    return sink.text()
 
 
 # The value fields of every collection (model.cited_fields), one column each, in a fixed order
@@ -355,59 +349,58 @@ def _cell(value: Any) -> str:
     return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
 
 
-def export_csv(data: dict[str, Any]) -> str:
-    sink = Sink()
-    write_csv(data["facts"], {s["id"]: s["publisher"] for s in data["sources"]}, sink)
-    return sink.text()
-
-
-def write_csv(facts: Iterable[dict[str, Any]], publishers: dict[str, str], out: Sink) -> None:
-    """One row per fact and citation, written as each fact is made. It starts with a byte
-    order mark: Excel reads a CSV without one in the machine's legacy code page (’ and “
-    come out garbled); LibreOffice, Numbers, Google Sheets, R and pandas
-    (encoding='utf-8-sig') read it as UTF-8 either way."""
+def csv_start(out: Sink) -> Any:
+    """A CSV writer on `out`, the byte order mark and the header row written; then
+    `csv_rows` writes one row per fact and citation as each fact is made. The byte order
+    mark: Excel reads a CSV without one in the machine's legacy code page (’ and “ come out
+    garbled); LibreOffice, Numbers, Google Sheets, R and pandas (encoding='utf-8-sig') read
+    it as UTF-8 either way."""
     out.write("\ufeff")
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    for f in facts:
-        a = f["attributed_to"]
-        d = f["derived"] or {}
-        fields = f["fields"]
-        by = a["name"] if a else "; ".join(dict.fromkeys(publishers.get(c["source"], "") for c in f["citations"]))
-        for i, c in enumerate(f["citations"], 1):
-            row: dict[str, Any] = {
-                "fact_id": f["id"],
-                "type": f["type"],
-                "statement": f["statement"],
-                "attribution_mode": f["attribution_mode"],
-                "attributed_to": by,
-                "allegation_against": a.get("against") if a else "",
-                "as_of": f["as_of"],
-                "independent_sources": f["independent_sources"],
-                "sources_disagree": "yes" if any(v["sources_disagree"] for v in f["values"].values()) else "",
-                **{name: _typed_cell(fields.get(name)) for name in TYPED_FIELDS},
-                **{name: _field_cell(f["values"].get(name)) for name in VALUE_FIELDS},
-                "derived_value": d.get("value"),
-                "derived_from": d.get("from"),
-                "derived_method": d.get("method"),
-                "note": f["note"],
-                "citation": i,
-                "source": c["source"],
-                "source_title": c["source_title"],
-                "source_publisher": c["source_publisher"],
-                "source_published": c["source_published"],
-                "source_url": c["source_url"],
-                "stance": c["stance"],
-                "quoting": c["quoting"],
-                "sentence_id": c["sentence"],
-                "sentence_number": c["sentence_number"],
-                "quote": c["quote"],
-                "sentence_text": c["sentence_text"],
-                "fact_href": f["href"],
-                "sentence_href": c["href"],
-                "original_href": c["original_href"],
-            }
-            w.writerow([_cell(row[k]) for k in CSV_COLUMNS])
+    return w
+
+
+def csv_rows(w: Any, f: dict[str, Any], publishers: dict[str, str]) -> None:
+    """A fact's rows: one per citation."""
+    a = f["attributed_to"]
+    d = f["derived"] or {}
+    fields = f["fields"]
+    by = a["name"] if a else "; ".join(dict.fromkeys(publishers.get(c["source"], "") for c in f["citations"]))
+    for i, c in enumerate(f["citations"], 1):
+        row: dict[str, Any] = {
+            "fact_id": f["id"],
+            "type": f["type"],
+            "statement": f["statement"],
+            "attribution_mode": f["attribution_mode"],
+            "attributed_to": by,
+            "allegation_against": a.get("against") if a else "",
+            "as_of": f["as_of"],
+            "independent_sources": f["independent_sources"],
+            "sources_disagree": "yes" if any(v["sources_disagree"] for v in f["values"].values()) else "",
+            **{name: _typed_cell(fields.get(name)) for name in TYPED_FIELDS},
+            **{name: _field_cell(f["values"].get(name)) for name in VALUE_FIELDS},
+            "derived_value": d.get("value"),
+            "derived_from": d.get("from"),
+            "derived_method": d.get("method"),
+            "note": f["note"],
+            "citation": i,
+            "source": c["source"],
+            "source_title": c["source_title"],
+            "source_publisher": c["source_publisher"],
+            "source_published": c["source_published"],
+            "source_url": c["source_url"],
+            "stance": c["stance"],
+            "quoting": c["quoting"],
+            "sentence_id": c["sentence"],
+            "sentence_number": c["sentence_number"],
+            "quote": c["quote"],
+            "sentence_text": c["sentence_text"],
+            "fact_href": f["href"],
+            "sentence_href": c["href"],
+            "original_href": c["original_href"],
+        }
+        w.writerow([_cell(row[k]) for k in CSV_COLUMNS])
 
 
 # Every key of facts.json with what it holds ("[]": each item of a list; "values.*": each

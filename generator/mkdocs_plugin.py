@@ -324,7 +324,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
 
     @event_priority(-100)  # last: the site check scans what MkDocs then writes
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        from .publish import SiteScans, with_csp
+        from .publish import SiteScans, scan_store, with_csp
         from .search import tags
 
         if self.renderer is not None:  # a page of a good build: the search box (search.js)
@@ -338,8 +338,12 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             page.content = None  # written: MkDocs needs no more of it (its anchor ids stay)
             page.toc = TableOfContents([])  # (the theme printed it; nothing reads it after)
         if out.strip():  # MkDocs writes no empty page
-            if self.scans is None:
-                self.scans = SiteScans(self.last_scans if self.serving else None)
+            if self.scans is None:  # serving: the last rebuild's scans; building: earlier builds' (kept)
+                self.scans = (
+                    SiteScans(self.last_scans, None)
+                    if self.serving
+                    else SiteScans(None, scan_store(self._root(config)))
+                )
             self.scans.add(page.file.dest_uri, out.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes it
         return out
 
@@ -372,6 +376,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         problems = scans.verify(
             Path(config.site_dir), csp=not self.serving, root=root if root.endswith("/") else root + "/"
         )
+        scans.save()  # a scan is a pure function of a page's bytes: kept whatever the verdict
         for p in problems:
             log.error(p)
         if problems:

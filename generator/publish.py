@@ -466,6 +466,41 @@ class PageScan:
                 links[(sys.intern(attr), sys.intern(value))] = None
         return PageScan(self.ids, self.duplicate_ids, list(links), self.scripts, inline, problems, self.csp)
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ids": sorted(self.ids),
+            "duplicate_ids": self.duplicate_ids,
+            "links": [list(x) for x in self.links],
+            "scripts": self.scripts,
+            "inline": self.inline,
+            "problems": self.problems,
+            "csp": self.csp,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PageScan:
+        links = [(sys.intern(str(a)), sys.intern(str(v))) for a, v in d["links"]]
+        return cls(
+            set(map(str, d["ids"])),
+            list(d["duplicate_ids"]),
+            links,
+            list(d["scripts"]),
+            list(d["inline"]),
+            list(d["problems"]),
+            d["csp"],
+        )
+
+
+def scan_store(root: Path) -> Any:
+    """Scans of pages kept between builds, by the sha256 of their bytes (a scan is a pure
+    function of the bytes, the code and the parsers' versions, which key the store). In
+    the cache directory (cache.py), never in the project: a pull request cannot plant a
+    scan that passes a page."""
+    from .cache import Cache, _installed
+
+    also = f" selectolax {_installed('selectolax', 'selectolax')} html5lib {_installed('html5lib', 'html5lib')}"
+    return Cache.for_project(root, ".scans", ("scan",), also)
+
 
 def _forbidden_scheme(attr: str, value: str, s: str) -> str:
     return f"{attr}={_show(value)[:60]!r} uses the forbidden scheme '{s}:'"
@@ -480,14 +515,17 @@ class SiteScans:
     `previous` (while serving: the last build's `by_digest`) lets a page whose bytes are
     the same as last time keep its scan, which is a pure function of the bytes."""
 
-    def __init__(self, previous: dict[tuple[str, bytes], PageScan] | None = None) -> None:
+    def __init__(self, previous: dict[tuple[str, bytes], PageScan] | None = None, store: Any = None) -> None:
         self.scans: dict[str, PageScan] = {}
         self.sizes: dict[str, int] = {}
         self.previous = previous
         self.by_digest: dict[tuple[str, bytes], PageScan] = {}
+        self.store = store  # a cache.Cache of kind "scan" (scan_store): scans of earlier builds
 
     def add(self, rel: str, data: bytes) -> None:
-        if self.previous is None:
+        if self.store is not None:
+            found = self._stored(rel, data)
+        elif self.previous is None:
             found = scan(data, rel).compact()
         else:
             key = (rel, hashlib.sha256(data).digest())
@@ -495,6 +533,24 @@ class SiteScans:
             self.by_digest[key] = found
         self.scans[rel] = found
         self.sizes[rel] = len(data)
+
+    def _stored(self, rel: str, data: bytes) -> PageScan:
+        """The page's scan from an earlier build of the same bytes, or a new one, stored."""
+        kind = "xml" if rel.endswith(XML_SUFFIXES) else "html"  # the reader depends on the name
+        key = kind + hashlib.sha256(data).hexdigest()
+        got = self.store.get("scan", key)
+        if isinstance(got, dict):
+            try:
+                return PageScan.from_json(got)
+            except (TypeError, ValueError, KeyError):
+                pass
+        found = scan(data, rel).compact()
+        self.store.put("scan", key, found.to_json())
+        return found
+
+    def save(self) -> None:
+        if self.store is not None:
+            self.store.save()
 
     def verify(self, site: Path, csp: bool = False, root: str = "/") -> list[str]:
         fresh = {}

@@ -14,16 +14,16 @@ import functools
 import html
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from . import jsonld
 from .buildinfo import BuildInfo
-from .export import Sink, fact_record, fact_records, facts_data, statistics, write_csv, write_json
+from .export import Sink, csv_rows, csv_start, fact_record, facts_data, statistics, write_json
 from .locations import Urls
 from .project import FactEntry, Project
 from .registry import FACTS_CSV, FACTS_JSON, METHOD, Page, home_of, site_plan, stored_text
@@ -151,9 +151,16 @@ class Renderer:
     def _exports(self, sink: Callable[[str], Sink]) -> dict[str, Sink]:
         data = facts_data(self.project, self.urls, self.build)
         sinks = {FACTS_JSON: sink(FACTS_JSON), FACTS_CSV: sink(FACTS_CSV)}
-        write_json(data, sinks[FACTS_JSON])
         publishers = {s.id: s.meta.publisher for s in self.project.sources.values()}
-        write_csv(fact_records(self.project, self.urls, self.build), publishers, sinks[FACTS_CSV])
+        rows = csv_start(sinks[FACTS_CSV])
+
+        def facts_and_rows(facts: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+            for f in facts:  # one pass: each fact's line of facts.json, then its rows of facts.csv
+                csv_rows(rows, f, publishers)
+                yield f
+
+        data["facts"] = facts_and_rows(data["facts"])
+        write_json(data, sinks[FACTS_JSON])
         self._downloads = {path: (s.size, s.sha256) for path, s in sinks.items()}
         return sinks
 

@@ -86,3 +86,38 @@ def test_stopping_the_workers_early_leaves_no_process_behind() -> None:
     for pid in workers.pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_second_build_takes_its_page_scans_from_the_store_and_still_refuses_a_bad_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site check keeps each page's scan by the sha256 of its bytes (publish.scan_store,
+    in the cache directory): a rebuild scans only pages whose bytes changed, publishes the
+    same bytes, and a page refused once is refused again from the store."""
+    import generator.publish as publish
+
+    monkeypatch.setenv("FACTSHEET_CACHE", str(tmp_path / "cache"))
+    scanned: list[str] = []
+    real = publish.scan
+
+    def counting(data: bytes | str, rel: str = "index.html") -> publish.PageScan:
+        scanned.append(rel)
+        return real(data, rel)
+
+    monkeypatch.setattr(publish, "scan", counting)
+    root = copy_project(tmp_path / "sheet")
+    assert run_cli("build", "--root", str(root))[0] == 0
+    first = tree_hashes(root / "site")
+    assert len([r for r in scanned if r.endswith(".html")]) >= 10
+    scanned.clear()
+    assert run_cli("build", "--root", str(root))[0] == 0
+    assert [r for r in scanned if r.endswith(".html")] == ["404.html"]  # only the file MkDocs wrote itself is read
+    assert tree_hashes(root / "site") == first
+    own = root / "templates" / "theme" / "base.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    theme = Path(publish.__file__).parent.parent / "templates" / "theme" / "base.html"
+    own.write_text(theme.read_text(encoding="utf-8").replace("</body>", "<img src=x onerror=alert(1)></body>"))
+    for _ in range(2):  # scanned, then from the store: refused both times
+        code, out = run_cli("build", "--root", str(root))
+        assert code == 1 and "event handler attribute <img onerror=...>" in out
+        assert tree_hashes(root / "site") == first

@@ -40,6 +40,9 @@ from .project import Project
 from .registry import Page as PlannedPage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .incremental import Built
     from .publish import PageScan, SiteScans
 
 log = get_plugin_logger("factsheet")
@@ -110,6 +113,11 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.scans: SiteScans | None = None  # pages scanned as MkDocs produced them (the site check)
         self.last_scans: dict[tuple[str, bytes], PageScan] = {}  # while serving: the last build's, by bytes
         self.contents: dict[str, str] = {}  # page -> its rendered content, for the search index
+        # while `factsheet serve` runs (incremental.py): what a good build was built from
+        self.hand_over: Callable[[Built], None] | None = None
+        self.files: Files | None = None
+        self.nav: Any = None
+        self.env: Any = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -214,7 +222,16 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.contents = {}
         if self.serving:
             self.last_pages = set(self.planned)
+        self.files = files
         return files
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.nav = nav  # kept for the preview's next rebuild (incremental.py)
+        return nav
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.env = env
+        return env
 
     def _history(self, root: Path) -> Any:
         """The fact sheet's history for the What changed page (history.walk)."""
@@ -321,8 +338,9 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             self.last_scans = scans.by_digest  # the next rebuild scans only the pages that changed
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
             return
+        docs = {}
         if renderer is not None:
-            self._index(Path(config.site_dir), renderer, plan, contents, config.use_directory_urls)
+            docs = self._index(Path(config.site_dir), renderer, plan, contents, config.use_directory_urls)
         from urllib.parse import urlsplit
 
         root = urlsplit(config.site_url or "").path or "/"
@@ -333,8 +351,15 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             log.error(p)
         if problems:
             raise PluginError(f"factsheet: site check found {len(problems)} problems")
+        if self.serving and self.hand_over is not None and renderer is not None:
+            from .incremental import Built
 
-    def _index(self, site: Path, renderer: Any, plan: list[PlannedPage], contents: dict[str, str], dirs: bool) -> None:
+            self.hand_over(Built(config, self.files, self.nav, self.env, renderer, contents, docs, scans))
+        self.files = self.nav = self.env = None
+
+    def _index(
+        self, site: Path, renderer: Any, plan: list[PlannedPage], contents: dict[str, str], dirs: bool
+    ) -> dict[str, str]:
         """The search index (search.py), built into the site before the site check reads it."""
         import time
 
@@ -351,6 +376,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             f"search index: {len(docs)} pages, {len(files)} files, {size / 1024:.0f} KiB, "
             f"{time.perf_counter() - started:.2f} s"
         )
+        return docs
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         from .pipeline import CONTENT

@@ -1,0 +1,416 @@
+"""The live preview's rebuilds: after a content edit, only the pages it affects.
+
+`factsheet serve` runs MkDocs' development server (its LiveReloadServer) with this
+module's builder instead of MkDocs' own. The first build, and any rebuild this module
+cannot vouch for, is MkDocs' full build, as `mkdocs serve` does it. After a full build
+the plugin hands over what it built from (`Built`: MkDocs' files, navigation and theme
+environment, the checked project, the renderer, the page scans of the site check). The
+next rebuild then:
+
+1. lists what changed since (the mtime and size of every file under content/,
+   templates/, docs_dir and mkdocs.yml). Anything but content files other than
+   content/site.yaml (a template or theme edit, mkdocs.yml, site.yaml, docs/) means a
+   full build;
+2. checks the project (pipeline.check, cached per file). Content with an error means a
+   full build, which shows the error page;
+3. requires the same build information (commit, dirty), the same site plan (every page,
+   title and "Edit" link: the navigation and every page's layout are the same) and the
+   same order of the facts both projects have; else a full build;
+4. works out the pages the edit affects (`affected_pages`: from the facts and sources
+   that differ, the pages that show them, in full or in part), re-renders and rewrites
+   just those through MkDocs' own page step (the theme, every plugin's page events),
+   rewrites the data files that differ, rebuilds the search index when a search
+   document differs, and runs the whole site check on the site as it now is (the scans
+   of the unchanged pages are reused: a scan is a pure function of a page's bytes).
+   A problem the check finds means a full build, which reports it as today.
+
+The result is the site a full build of the edited project writes, byte for byte
+(tests/test_incremental.py). `mkdocs serve` keeps rebuilding in full.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
+
+from mkdocs.plugins import get_plugin_logger
+
+from .model import Meeting, Participant, Statement
+from .registry import (
+    BY_KEY,
+    CHANGES_PAGE,
+    DATA_PAGE,
+    HOME,
+    METHOD,
+    SOURCES,
+    home_of,
+    source_page,
+)
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .mkdocs_plugin import FactSheetPlugin
+    from .project import FactEntry, Project
+    from .publish import SiteScans
+    from .registry import Page
+
+log = get_plugin_logger("factsheet")
+
+Snapshot = dict[str, tuple[int, int]]  # path -> (mtime in ns, size)
+Outcome = Literal["full", "incremental", "unchanged"]
+ALWAYS = (HOME, SOURCES, METHOD, DATA_PAGE, CHANGES_PAGE)  # pages that count or list the whole site
+
+
+def snapshot(paths: list[Path]) -> Snapshot:
+    """The mtime and size of every file under `paths` (files or directories)."""
+    out: Snapshot = {}
+    for top in paths:
+        if top.is_file():
+            st = top.stat()
+            out[str(top)] = (st.st_mtime_ns, st.st_size)
+            continue
+        for base, _, files in os.walk(top):
+            for name in files:
+                p = os.path.join(base, name)
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                out[p] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def changed(old: Snapshot, new: Snapshot) -> set[str]:
+    return {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
+
+
+@dataclass
+class Built:
+    """What the last good build of the preview was built from (the plugin's hand-over)."""
+
+    config: MkDocsConfig
+    files: Any  # mkdocs Files
+    nav: Any  # mkdocs Navigation
+    env: Any  # the theme's jinja2 Environment
+    renderer: Any  # render.Renderer
+    contents: dict[str, str]  # the search index's pages' own content (plugin.contents)
+    docs: dict[str, str]  # the search index's documents
+    scans: SiteScans
+    data: dict[str, str] = field(default_factory=dict)  # the data files, as written
+
+    @property
+    def project(self) -> Project:
+        project: Project = self.renderer.project
+        return project
+
+    @property
+    def plan(self) -> list[Page]:
+        plan: list[Page] = self.renderer.pages()
+        return plan
+
+
+# --- what an edit affects ------------------------------------------------------------------
+
+
+def _changed_sources(old: Project, new: Project) -> set[str]:
+    """The sources whose metadata, text or non-claims differ (the same ids in both)."""
+    out = {
+        sid
+        for sid, s in new.sources.items()
+        if (s.meta, s.text.sha256, s.doc.file)
+        != (old.sources[sid].meta, old.sources[sid].text.sha256, old.sources[sid].doc.file)
+    }
+    if old.non_claims != new.non_claims:
+        keys = {
+            k for k in old.non_claims.keys() | new.non_claims.keys() if old.non_claims.get(k) != new.non_claims.get(k)
+        }
+        for project in (old, new):
+            out |= {sid for sid, s in project.sources.items() if any(x.id in keys for x in s.text.sentences)}
+    return out
+
+
+def _fact_key(project: Project, e: FactEntry) -> object:
+    fid = e.fact.id
+    return (e.fact, e.collection, e.file, project.resolved.get(fid), project.values.get(fid))
+
+
+def _order_kept(old: list[str], new: list[str]) -> bool:
+    """The ids both lists have are in the same order in each."""
+    both = set(old) & set(new)
+    return [i for i in old if i in both] == [i for i in new if i in both]
+
+
+def affected_pages(old: Project, new: Project) -> set[str] | None:
+    """The pages whose content may differ between two checked projects with the same site
+    plan, or None when this cannot tell (then everything is rebuilt).
+
+    A page shows a fact (its statement, attribution, citations, fields) on the fact's home
+    page, on its collection's index, on the page of each source it cites (back-links),
+    on the pages of the participants it is attributed to (their statements and claims;
+    their JSON-LD names the claims' authors), and for a meeting on its participants'
+    pages; the home, Sources, Method, Data and What changed pages count or list the whole
+    site and are always re-rendered. A participant's name or kind is printed wherever
+    it is named (attributions, headings, JSON-LD): a change to them rebuilds everything;
+    its post and country (its JSON-LD jobTitle) reach the pages of the claims it makes
+    and of the meetings it attends."""
+    if old.config != new.config or list(old.sources) != list(new.sources):
+        return None
+    for coll in ("participants", "meetings", "figures", "incidents", "statements"):
+        if not _order_kept([e.fact.id for e in getattr(old, coll)], [e.fact.id for e in getattr(new, coll)]):
+            return None
+    if not _order_kept([e.fact.id for e in old.facts], [e.fact.id for e in new.facts]):
+        return None
+    old_by, new_by = old.by_id(), new.by_id()
+    if len(old_by) != len(old.facts) or len(new_by) != len(new.facts):
+        return None  # an id used twice (validation reports it; be safe anyway)
+    sources = _changed_sources(old, new)
+    facts = {
+        fid
+        for fid in old_by.keys() | new_by.keys()
+        if fid not in old_by or fid not in new_by or _fact_key(old, old_by[fid]) != _fact_key(new, new_by[fid])
+    }
+    for project in (old, new):
+        if sources:
+            facts |= {e.fact.id for e in project.facts if any(c.source in sources for c in e.fact.citations)}
+    pages: set[str] = set(ALWAYS) | {source_page(s) for s in sources}
+    participants: set[str] = set()
+    for fid in facts:
+        for by in (old_by, new_by):
+            e = by.get(fid)
+            if e is None:
+                continue
+            f = e.fact
+            pages.add(home_of(e))
+            pages.add(BY_KEY[e.collection].index)
+            pages.update(source_page(c.source) for c in f.citations)
+            if f.attribution is not None:
+                pages.update(BY_KEY["participants"].item_page(p) for p in f.attribution.by)
+            if isinstance(f, Meeting):
+                pages.update(BY_KEY["participants"].item_page(p) for p in f.participants)
+            if isinstance(f, Statement):
+                pages.add(BY_KEY["statements"].index)  # its count of each meeting's statements
+            if isinstance(f, Participant):
+                participants.add(fid)
+    for pid in participants:
+        a, b = old_by.get(pid), new_by.get(pid)
+        if a is None or b is None:
+            return None
+        pa, pb = a.fact, b.fact
+        assert isinstance(pa, Participant) and isinstance(pb, Participant)
+        if (pa.name, pa.kind) != (pb.name, pb.kind):
+            return None
+        for project in (old, new):  # its JSON-LD (jobTitle) where it is an author or attendee
+            for e in project.facts:
+                f = e.fact
+                if f.attribution is not None and pid in f.attribution.by:
+                    pages.add(home_of(e))
+                if isinstance(f, Meeting) and pid in f.participants:
+                    pages.add(home_of(e))
+    return pages
+
+
+# --- the preview's builder -----------------------------------------------------------------
+
+
+class Preview:
+    """The builder of one `serve`: a full MkDocs build, or only what an edit affects."""
+
+    def __init__(self, config_file: Path, site_dir: str, serve_url: str, dev_addr: str | None = None) -> None:
+        self.config_file = config_file.resolve()
+        self.root = self.config_file.parent
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+        self.dev_addr = dev_addr
+        self.built: Built | None = None
+        self.watched: list[Path] = []
+        self.seen: Snapshot = {}  # the watched files as the last build started
+
+    def config(self) -> MkDocsConfig:
+        from mkdocs.config import load_config
+
+        kwargs: dict[str, Any] = {"dev_addr": self.dev_addr} if self.dev_addr else {}
+        config = load_config(config_file=str(self.config_file), site_dir=self.site_dir, **kwargs)
+        if self.serve_url:
+            config.site_url = self.serve_url
+        return config
+
+    def _plugin(self, config: MkDocsConfig) -> FactSheetPlugin | None:
+        from .mkdocs_plugin import FactSheetPlugin
+
+        plugin = config.plugins.get("factsheet")
+        return plugin if isinstance(plugin, FactSheetPlugin) else None
+
+    def build(self, config: MkDocsConfig | None = None) -> Outcome:
+        """Rebuild the site in site_dir: what the edits since the last build affect, or all."""
+        started = time.perf_counter()
+        if config is None and self.built is not None:
+            outcome = self._incremental(self.built)
+            if outcome is not None:
+                took = time.perf_counter() - started
+                print(f"INFO    -  factsheet: preview {outcome} in {took:.2f} s", file=sys.stderr, flush=True)
+                return outcome
+        self.full(config)
+        return "full"
+
+    def full(self, config: MkDocsConfig | None = None, project: Project | None = None) -> None:
+        from mkdocs.commands.build import build
+
+        config = config or self.config()
+        self.built = None
+        plugin = self._plugin(config)
+        own = self.root / (plugin.config.templates_dir if plugin else "templates")
+        self.watched = [self.root / "content", own, Path(config.docs_dir), self.config_file]
+        self.seen = snapshot(self.watched)
+        if plugin is not None:
+            plugin.hand_over = self._keep
+            if project is not None:
+                plugin.checked = project
+        build(config, serve_url=self.serve_url)
+
+    def _keep(self, built: Built) -> None:
+        built.data = built.renderer.data_files()
+        self.built = built
+
+    def _incremental(self, built: Built) -> Outcome | None:
+        """None: a full build is needed."""
+        from .buildinfo import BuildInfo
+        from .pipeline import check, summary
+        from .render import Renderer
+
+        now = snapshot(self.watched)
+        edits = changed(self.seen, now)
+        if not edits:
+            return "unchanged"
+        content = self.root / "content"
+        fast = all(Path(p).is_relative_to(content) and Path(p) != content / "site.yaml" for p in edits)
+        if not fast:
+            return None
+        self.seen = now
+        project = check(self.root)
+        if project.report.has_errors:
+            self.full(project=project)
+            return "full"
+        old: Any = built.renderer
+        info = BuildInfo.of(self.root)
+        if info != old.build:
+            self.full(project=project)
+            return "full"
+        renderer = Renderer(project, old.templates, info, old.urls, history=old.history)
+        pages = affected_pages(built.project, project) if renderer.pages() == built.plan else None
+        if pages is None or renderer.explains != old.explains:
+            self.full(project=project)
+            return "full"
+        for d in project.report.sorted():  # as on_config logs them
+            log.warning(str(d))
+        log.info(summary(project))
+        if not self._rebuild(built, renderer, pages):
+            self.full(project=project)
+            return "full"
+        return "incremental"
+
+    def _rebuild(self, built: Built, renderer: Any, pages: set[str]) -> bool:
+        """Rewrite the pages and files that differ; False when the site check failed."""
+        from mkdocs.commands.build import _build_page
+        from mkdocs.structure.files import InclusionLevel
+
+        from .publish import SiteScans
+        from .search import SearchError, build_index, documents
+
+        config, files = built.config, built.files
+        plugin = self._plugin(config)
+        assert plugin is not None
+        data = renderer.data_files()
+        for path, content in data.items():
+            if built.data.get(path) != content:
+                f = files.get_file_from_path(path)
+                if f is None:
+                    return False
+                f.content_string = content
+                f.copy_file()
+        built.data = data
+        plan = [p for p in renderer.pages() if p.path in pages]
+        scans = SiteScans(built.scans.by_digest)  # a page's scan is reused where its bytes are the same
+        scans.scans, scans.sizes = dict(built.scans.scans), dict(built.scans.sizes)
+        plugin.renderer, plugin.planned, plugin.scans = renderer, {p.path: p for p in plan}, scans
+        plugin.contents = dict(built.contents)
+        plugin.errors = []
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        try:
+            for p in plan:
+                f = files.get_file_from_path(p.path)
+                if f is None or f.page is None:
+                    return False
+                _build_page(f.page, config, doc_files, built.nav, built.env)
+        finally:
+            contents = plugin.contents
+            plugin.renderer, plugin.planned, plugin.scans, plugin.contents = None, {}, None, {}
+        if plugin.errors:  # a template error while rendering: the full build shows it
+            return False
+        scans.by_digest = {**built.scans.by_digest, **scans.by_digest}
+        site = Path(config.site_dir)
+        docs = documents(renderer.project, renderer.pages(), renderer.urls, contents)
+        if docs != built.docs:
+            try:
+                build_index(site, docs, config.use_directory_urls)
+            except SearchError:
+                return False
+        root = urlsplit(config.site_url or "").path or "/"
+        problems = scans.verify(site, csp=False, root=root if root.endswith("/") else root + "/")
+        if problems:
+            return False
+        built.renderer, built.contents, built.docs, built.scans = renderer, contents, docs, scans
+        plugin.last_scans = scans.by_digest  # for the next full build
+        return True
+
+
+def serve(root: Path, dev_addr: str) -> None:
+    """`factsheet serve`: MkDocs' development server (live reload) with `Preview` as its
+    builder. As `mkdocs serve` does: a temporary site directory, removed at the end."""
+    import shutil
+
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
+    site_dir = tempfile.mkdtemp(prefix="factsheet_")
+    config_file = (root / "mkdocs.yml").resolve()
+    preview = Preview(config_file, site_dir, "", dev_addr)
+    config = preview.config()
+    config.plugins.on_startup(command="serve", dirty=False)
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    preview.serve_url = config.site_url = _serve_url(host, port, mount_path)
+
+    def builder(config: MkDocsConfig | None = None) -> None:
+        preview.build(config)
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+
+    def error_handler(code: int) -> bytes | None:
+        page = Path(site_dir) / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_handler
+    try:
+        preview.build(config)
+        server.watch(config.docs_dir)
+        if config.config_file_path:
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            print("INFO    -  Shutting down...", file=sys.stderr)
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        if os.path.isdir(site_dir):
+            shutil.rmtree(site_dir)

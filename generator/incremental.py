@@ -31,8 +31,10 @@ The result is the site a full build of the edited project writes, byte for byte
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,12 +121,13 @@ class Built:
 # --- what an edit affects ------------------------------------------------------------------
 
 
-def _changed_sources(old: Project, new: Project) -> set[str]:
+def _changed_sources(old: Project, new: Project, only: set[str] | None) -> set[str]:
     """The sources whose metadata, text or non-claims differ (the same ids in both)."""
     out = {
         sid
         for sid, s in new.sources.items()
-        if (s.meta, s.text.sha256, s.doc.file)
+        if (only is None or sid in only)
+        and (s.meta, s.text.sha256, s.doc.file)
         != (old.sources[sid].meta, old.sources[sid].text.sha256, old.sources[sid].doc.file)
     }
     if old.non_claims != new.non_claims:
@@ -147,7 +150,7 @@ def _order_kept(old: list[str], new: list[str]) -> bool:
     return [i for i in old if i in both] == [i for i in new if i in both]
 
 
-def affected_pages(old: Project, new: Project) -> set[str] | None:
+def affected_pages(old: Project, new: Project, files: set[str] | None = None) -> set[str] | None:
     """The pages whose content may differ between two checked projects with the same site
     plan, or None when this cannot tell (then everything is rebuilt).
 
@@ -159,7 +162,11 @@ def affected_pages(old: Project, new: Project) -> set[str] | None:
     site and are always re-rendered. A participant's name or kind is printed wherever
     it is named (attributions, headings, JSON-LD): a change to them rebuilds everything;
     its post and country (its JSON-LD jobTitle) reach the pages of the claims it makes
-    and of the meetings it attends."""
+    and of the meetings it attends.
+
+    `files` (paths from the project root) are the files that changed, if known: then only
+    the facts of those files, and the sources of those files (or of those texts), can
+    differ; a file that is neither means everything is compared."""
     if old.config != new.config or list(old.sources) != list(new.sources):
         return None
     for coll in ("participants", "meetings", "figures", "incidents", "statements"):
@@ -170,10 +177,19 @@ def affected_pages(old: Project, new: Project) -> set[str] | None:
     old_by, new_by = old.by_id(), new.by_id()
     if len(old_by) != len(old.facts) or len(new_by) != len(new.facts):
         return None  # an id used twice (validation reports it; be safe anyway)
-    sources = _changed_sources(old, new)
+    candidates: set[str] | None = None
+    only: set[str] | None = None
+    if files is not None:
+        fact_files = {e.file for p in (old, new) for e in p.facts}
+        source_files = {s.doc.file: sid for p in (old, new) for sid, s in p.sources.items()}
+        texts = {f"content/sources/{sid}.txt": sid for p in (old, new) for sid in p.sources}
+        if all(f in fact_files or f in source_files or f in texts for f in files):
+            only = {source_files[f] for f in files if f in source_files} | {texts[f] for f in files if f in texts}
+            candidates = {e.fact.id for p in (old, new) for e in p.facts if e.file in files}
+    sources = _changed_sources(old, new, only)
     facts = {
         fid
-        for fid in old_by.keys() | new_by.keys()
+        for fid in (old_by.keys() | new_by.keys() if candidates is None else candidates)
         if fid not in old_by or fid not in new_by or _fact_key(old, old_by[fid]) != _fact_key(new, new_by[fid])
     }
     for project in (old, new):
@@ -231,6 +247,8 @@ class Preview:
         self.built: Built | None = None
         self.watched: list[Path] = []
         self.seen: Snapshot = {}  # the watched files as the last build started
+        self.times: dict[str, float] = {}  # when each step of the last incremental rebuild ended
+        self.pending: threading.Thread | None = None  # the last rebuild's search index and site check
 
     def config(self) -> MkDocsConfig:
         from mkdocs.config import load_config
@@ -249,6 +267,7 @@ class Preview:
 
     def build(self, config: MkDocsConfig | None = None) -> Outcome:
         """Rebuild the site in site_dir: what the edits since the last build affect, or all."""
+        self.wait()  # one build at a time in the site directory
         started = time.perf_counter()
         if config is None and self.built is not None:
             outcome = self._incremental(self.built)
@@ -293,7 +312,9 @@ class Preview:
         if not fast:
             return None
         self.seen = now
+        self.times = {"start": time.perf_counter()}
         project = check(self.root)
+        self.times["check"] = time.perf_counter()
         if project.report.has_errors:
             self.full(project=project)
             return "full"
@@ -303,7 +324,11 @@ class Preview:
             self.full(project=project)
             return "full"
         renderer = Renderer(project, old.templates, info, old.urls, history=old.history)
-        pages = affected_pages(built.project, project) if renderer.pages() == built.plan else None
+        self.times["renderer"] = time.perf_counter()
+        renderer.env = old.env  # the same templates, compiled once (and the same build info)
+        files = {Path(p).relative_to(self.root).as_posix() for p in edits}
+        pages = affected_pages(built.project, project, files) if renderer.pages() == built.plan else None
+        self.times["affected"] = time.perf_counter()
         if pages is None or renderer.explains != old.explains:
             self.full(project=project)
             return "full"
@@ -321,7 +346,6 @@ class Preview:
         from mkdocs.structure.files import InclusionLevel
 
         from .publish import SiteScans
-        from .search import SearchError, build_index, documents
 
         config, files = built.config, built.files
         plugin = self._plugin(config)
@@ -335,6 +359,7 @@ class Preview:
                 f.content_string = content
                 f.copy_file()
         built.data = data
+        self.times["data"] = time.perf_counter()
         plan = [p for p in renderer.pages() if p.path in pages]
         scans = SiteScans(built.scans.by_digest)  # a page's scan is reused where its bytes are the same
         scans.scans, scans.sizes = dict(built.scans.scans), dict(built.scans.sizes)
@@ -354,27 +379,69 @@ class Preview:
         if plugin.errors:  # a template error while rendering: the full build shows it
             return False
         scans.by_digest = {**built.scans.by_digest, **scans.by_digest}
-        site = Path(config.site_dir)
-        docs = documents(renderer.project, renderer.pages(), renderer.urls, contents)
-        if docs != built.docs:
-            try:
-                build_index(site, docs, config.use_directory_urls)
-            except SearchError:
-                return False
-        root = urlsplit(config.site_url or "").path or "/"
-        problems = scans.verify(site, csp=False, root=root if root.endswith("/") else root + "/")
-        if problems:
-            return False
-        built.renderer, built.contents, built.docs, built.scans = renderer, contents, docs, scans
+        built.renderer, built.contents, built.scans = renderer, contents, scans
         plugin.last_scans = scans.by_digest  # for the next full build
+        self.times["pages"] = time.perf_counter()
+        steps, last = [], self.times["start"]
+        for name, at in self.times.items():
+            if name != "start":
+                steps.append(f"{name} {at - last:.2f} s")
+                last = at
+        log.info(f"preview: {len(plan)} of {len(renderer.pages())} pages rebuilt ({', '.join(steps)})")
+        self.pending = threading.Thread(target=self._finish, args=(built, config), daemon=True)
+        self.pending.start()
         return True
+
+    def _finish(self, built: Built, config: MkDocsConfig) -> None:
+        """After the rebuilt pages are served: the search index, if a search document
+        changed, and the site check of the whole site. A problem the check finds is
+        logged, and the next rebuild is a full build, which reports it as `factsheet
+        build` and `mkdocs serve` do."""
+        from .build import _exchange
+        from .publish import verify_site
+        from .search import SearchError, build_index, documents
+
+        started = time.perf_counter()
+        renderer = built.renderer
+        site = Path(config.site_dir)
+        docs = documents(renderer.project, renderer.pages(), renderer.urls, built.contents)
+        problems: list[str] = []
+        if docs != built.docs:
+            tmp = Path(tempfile.mkdtemp(prefix=".factsheet-search-", dir=site.parent))
+            try:
+                build_index(tmp, docs, config.use_directory_urls)
+                problems = verify_site(tmp)  # the index's files, as the site check checks them
+                if not problems:
+                    from .search import BUNDLE
+
+                    if not _exchange(tmp / BUNDLE, site / BUNDLE):
+                        shutil.rmtree(site / BUNDLE, ignore_errors=True)
+                        os.replace(tmp / BUNDLE, site / BUNDLE)
+                    built.docs = docs
+            except (SearchError, OSError) as e:
+                problems = [f"search index: {e}"]
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        searched = time.perf_counter()
+        root = urlsplit(config.site_url or "").path or "/"
+        problems += built.scans.verify(site, csp=False, root=root if root.endswith("/") else root + "/")
+        for p in problems:
+            log.error(p)
+        if problems:
+            self.built = None  # the next rebuild is a full one
+            log.error(f"factsheet: site check found {len(problems)} problems; the next save rebuilds in full")
+        log.info(f"preview: search index {searched - started:.2f} s, site check {time.perf_counter() - searched:.2f} s")
+
+    def wait(self) -> None:
+        """Until the search index and site check of the last rebuild are done."""
+        if self.pending is not None:
+            self.pending.join()
+            self.pending = None
 
 
 def serve(root: Path, dev_addr: str) -> None:
     """`factsheet serve`: MkDocs' development server (live reload) with `Preview` as its
     builder. As `mkdocs serve` does: a temporary site directory, removed at the end."""
-    import shutil
-
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
     site_dir = tempfile.mkdtemp(prefix="factsheet_")

@@ -69,6 +69,7 @@ def test_incremental_rebuild_equals_full_build(tmp_path: Path) -> None:
         path, old, new = EDITS[name]
         edit(root / path, old, new)
         assert p.build() == "incremental", name
+        p.wait()
     after = files_of(site)
     assert after != before
     assert any(b"an edit in the preview" in data for data in after.values())

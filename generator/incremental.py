@@ -19,10 +19,16 @@ next rebuild then:
 4. works out the pages the edit affects (`affected_pages`: from the facts and sources
    that differ, the pages that show them, in full or in part), re-renders and rewrites
    just those through MkDocs' own page step (the theme, every plugin's page events),
-   rewrites the data files that differ, rebuilds the search index when a search
-   document differs, and runs the whole site check on the site as it now is (the scans
-   of the unchanged pages are reused: a scan is a pure function of a page's bytes).
-   A problem the check finds means a full build, which reports it as today.
+   and rewrites the data files that differ. The rebuild ends there: the server serves
+   the rebuilt pages and reloads the browsers;
+5. then, in a thread of its own (the next rebuild waits for it), rebuilds the search
+   index when a search document differs (into a scratch directory, checked, then
+   swapped in whole) and runs the site check on the whole site as it now is, reusing
+   the scans of the unchanged pages (a scan is a pure function of a page's bytes). A
+   problem it finds is logged and makes the next rebuild a full build, which reports
+   it as a full build does today. So for a few seconds after a save the preview may
+   search the previous index, and serve a page the check has not yet passed: the
+   preview's deferral; `factsheet build` always checks everything before publishing.
 
 The result is the site a full build of the edited project writes, byte for byte
 (tests/test_incremental.py). `mkdocs serve` keeps rebuilding in full.
@@ -68,6 +74,7 @@ log = get_plugin_logger("factsheet")
 Snapshot = dict[str, tuple[int, int]]  # path -> (mtime in ns, size)
 Outcome = Literal["full", "incremental", "unchanged"]
 ALWAYS = (HOME, SOURCES, METHOD, DATA_PAGE, CHANGES_PAGE)  # pages that count or list the whole site
+DEFERRED = (METHOD, DATA_PAGE)  # they show the data files (statistics, sizes): rebuilt after them
 
 
 def snapshot(paths: list[Path]) -> Snapshot:
@@ -341,79 +348,100 @@ class Preview:
         return "incremental"
 
     def _rebuild(self, built: Built, renderer: Any, pages: set[str]) -> bool:
-        """Rewrite the pages and files that differ; False when the site check failed."""
-        from mkdocs.commands.build import _build_page
-        from mkdocs.structure.files import InclusionLevel
-
+        """Rewrite the affected pages and the stored texts that differ, but those that
+        wait for the data files (DEFERRED); False when this cannot (a full build will)."""
         from .publish import SiteScans
+        from .registry import stored_text
 
-        config, files = built.config, built.files
-        plugin = self._plugin(config)
-        assert plugin is not None
-        data = renderer.data_files()
-        for path, content in data.items():
+        files = built.files
+        texts = {stored_text(s.id): s.text.text for s in renderer.project.sources.values()}
+        for path, content in texts.items():
             if built.data.get(path) != content:
                 f = files.get_file_from_path(path)
                 if f is None:
                     return False
-                f.content_string = content
-                f.copy_file()
-        built.data = data
-        self.times["data"] = time.perf_counter()
+                _write(f.abs_dest_path, content.encode("utf-8"))
+                built.data[path] = content
+        self.times["texts"] = time.perf_counter()
         plan = [p for p in renderer.pages() if p.path in pages]
         scans = SiteScans(built.scans.by_digest)  # a page's scan is reused where its bytes are the same
         scans.scans, scans.sizes = dict(built.scans.scans), dict(built.scans.sizes)
-        plugin.renderer, plugin.planned, plugin.scans = renderer, {p.path: p for p in plan}, scans
-        plugin.contents = dict(built.contents)
-        plugin.errors = []
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        try:
-            for p in plan:
-                f = files.get_file_from_path(p.path)
-                if f is None or f.page is None:
-                    return False
-                _build_page(f.page, config, doc_files, built.nav, built.env)
-        finally:
-            contents = plugin.contents
-            plugin.renderer, plugin.planned, plugin.scans, plugin.contents = None, {}, None, {}
-        if plugin.errors:  # a template error while rendering: the full build shows it
+        now = [p for p in plan if p.path not in DEFERRED]
+        contents = self._pages(built, renderer, now, scans, dict(built.contents))
+        if contents is None:
             return False
-        scans.by_digest = {**built.scans.by_digest, **scans.by_digest}
         built.renderer, built.contents, built.scans = renderer, contents, scans
-        plugin.last_scans = scans.by_digest  # for the next full build
         self.times["pages"] = time.perf_counter()
         steps, last = [], self.times["start"]
         for name, at in self.times.items():
             if name != "start":
                 steps.append(f"{name} {at - last:.2f} s")
                 last = at
-        log.info(f"preview: {len(plan)} of {len(renderer.pages())} pages rebuilt ({', '.join(steps)})")
-        self.pending = threading.Thread(target=self._finish, args=(built, config), daemon=True)
+        log.info(f"preview: {len(now)} of {len(renderer.pages())} pages rebuilt ({', '.join(steps)})")
+        later = [p for p in plan if p.path in DEFERRED]
+        self.pending = threading.Thread(target=self._finish, args=(built, later), daemon=True)
         self.pending.start()
         return True
 
-    def _finish(self, built: Built, config: MkDocsConfig) -> None:
-        """After the rebuilt pages are served: the search index, if a search document
-        changed, and the site check of the whole site. A problem the check finds is
-        logged, and the next rebuild is a full build, which reports it as `factsheet
-        build` and `mkdocs serve` do."""
+    def _pages(
+        self, built: Built, renderer: Any, plan: list[Page], scans: SiteScans, contents: dict[str, str]
+    ) -> dict[str, str] | None:
+        """Render and write `plan` through MkDocs' page step; the search contents after,
+        or None when a page could not be (a template error: the full build shows it)."""
+        from mkdocs.structure.files import InclusionLevel
+
+        config, files = built.config, built.files
+        plugin = self._plugin(config)
+        assert plugin is not None
+        plugin.renderer, plugin.planned, plugin.scans = renderer, {p.path: p for p in plan}, scans
+        plugin.contents, plugin.errors = contents, []
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        try:
+            for p in plan:
+                f = files.get_file_from_path(p.path)
+                if f is None or f.page is None or f.inclusion.is_excluded():
+                    return None
+                _write_page(f.page, config, doc_files, built.nav, built.env)
+        finally:
+            contents = plugin.contents
+            plugin.renderer, plugin.planned, plugin.scans, plugin.contents = None, {}, None, {}
+            scans.by_digest = {**(scans.previous or {}), **scans.by_digest}
+            scans.previous = scans.by_digest
+            plugin.last_scans = scans.by_digest  # for the next full build
+        return None if plugin.errors else contents
+
+    def _finish(self, built: Built, later: list[Page]) -> None:
+        """After the rebuilt pages are served: the data files and the pages that show
+        them (Method, Data), the search index if a search document changed, and the site
+        check of the whole site. A problem is logged, and makes the next rebuild a full
+        build, which reports it as any full build does."""
         from .build import _exchange
         from .publish import verify_site
-        from .search import SearchError, build_index, documents
+        from .search import BUNDLE, SearchError, build_index, documents
 
         started = time.perf_counter()
-        renderer = built.renderer
+        config, renderer = built.config, built.renderer
         site = Path(config.site_dir)
-        docs = documents(renderer.project, renderer.pages(), renderer.urls, built.contents)
         problems: list[str] = []
-        if docs != built.docs:
+        data = renderer.data_files()
+        for path, content in data.items():
+            f = built.files.get_file_from_path(path)
+            if built.data.get(path) != content and f is not None:
+                _write(f.abs_dest_path, content.encode("utf-8"))
+        built.data = data
+        contents = self._pages(built, renderer, later, built.scans, dict(built.contents))
+        if contents is None:
+            problems.append("a page could not be rendered")
+        else:
+            built.contents = contents
+        paged = time.perf_counter()
+        docs = documents(renderer.project, renderer.pages(), renderer.urls, built.contents)
+        if docs != built.docs and not problems:
             tmp = Path(tempfile.mkdtemp(prefix=".factsheet-search-", dir=site.parent))
             try:
                 build_index(tmp, docs, config.use_directory_urls)
                 problems = verify_site(tmp)  # the index's files, as the site check checks them
                 if not problems:
-                    from .search import BUNDLE
-
                     if not _exchange(tmp / BUNDLE, site / BUNDLE):
                         shutil.rmtree(site / BUNDLE, ignore_errors=True)
                         os.replace(tmp / BUNDLE, site / BUNDLE)
@@ -430,13 +458,46 @@ class Preview:
         if problems:
             self.built = None  # the next rebuild is a full one
             log.error(f"factsheet: site check found {len(problems)} problems; the next save rebuilds in full")
-        log.info(f"preview: search index {searched - started:.2f} s, site check {time.perf_counter() - searched:.2f} s")
+        log.info(
+            f"preview: then data files and {len(later)} pages {paged - started:.2f} s, "
+            f"search index {searched - paged:.2f} s, site check {time.perf_counter() - searched:.2f} s"
+        )
 
     def wait(self) -> None:
         """Until the search index and site check of the last rebuild are done."""
         if self.pending is not None:
             self.pending.join()
             self.pending = None
+
+
+def _write(path: str, data: bytes) -> None:
+    """Replace a file of the site at once: the server may be reading it."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def _write_page(page: Any, config: MkDocsConfig, doc_files: Any, nav: Any, env: Any) -> None:
+    """MkDocs' page step (mkdocs.commands.build._build_page of MkDocs 1.6.1) for one page:
+    its template context, the plugins' page_context, the theme's template, the plugins'
+    post_page; the output written as MkDocs writes it, but at once (`_write`)."""
+    from mkdocs.commands.build import get_context
+
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+        if output.strip():
+            _write(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
+    finally:
+        page.active = False
+        config._current_page = None
 
 
 def serve(root: Path, dev_addr: str) -> None:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -100,11 +100,19 @@ class Renderer:
         self.env.globals["build"] = self.build
         self.views = Views(self.project, self.urls, self.build)
         self.plan = site_plan(self.project)
-        self._data = facts_data(self.project, self.urls, self.build)
-        self._exports = {FACTS_JSON: export_json(self._data), FACTS_CSV: export_csv(self._data)}
         self.homed: dict[str, list[FactEntry]] = defaultdict(list)  # page -> the facts whose home it is
         for e in self.project.facts:
             self.homed[home_of(e)].append(e)
+
+    @functools.cached_property
+    def _data(self) -> dict[str, Any]:
+        """The data files' content (computed when first needed: the preview's rebuild of
+        a page that shows none of it does without)."""
+        return facts_data(self.project, self.urls, self.build)
+
+    @functools.cached_property
+    def _exports(self) -> dict[str, str]:
+        return {FACTS_JSON: export_json(self._data), FACTS_CSV: export_csv(self._data)}
 
     def pages(self) -> list[Page]:
         return self.plan

@@ -411,6 +411,15 @@ class Preview:
         return None if plugin.errors else contents
 
     def _finish(self, built: Built, later: list[Page]) -> None:
+        try:
+            self._after(built, later)
+        except Exception as e:  # noqa: BLE001 - whatever failed, the next rebuild is a full one
+            self.built = None
+            log.error(
+                f"factsheet: the preview's rebuild failed ({type(e).__name__}: {e}); the next save rebuilds in full"
+            )
+
+    def _after(self, built: Built, later: list[Page]) -> None:
         """After the rebuilt pages are served: the data files and the pages that show
         them (Method, Data), the search index if a search document changed, and the site
         check of the whole site. A problem is logged, and makes the next rebuild a full

@@ -20,6 +20,7 @@ from generator.render import Renderer, default_templates
 SERVE_URL = "http://127.0.0.1:8199/"  # never listened on: the builds run without a server
 PARTICIPANTS = Path("content/facts/participants.yaml")
 LANDMINES = Path("content/facts/landmines.yaml")
+SOURCE = Path("content/sources/tdi-2023-05-02.yaml")
 
 # Valid edits of the fixture (the check passes after each), of the kinds an editor makes.
 EDITS = {
@@ -34,6 +35,12 @@ EDITS = {
         "      299 documented landmine casualties occurred in Azerbaijan",
     ),
     "attribution": (LANDMINES, "      mode: according_to\n", "      mode: said\n"),
+    "publisher": (SOURCE, "publisher: The Diplomatic Insight (TDI)\n", "publisher: The Diplomatic Insight\n"),
+    "non-claim": (
+        SOURCE,
+        "    reason: The publisher's commentary on the meeting",
+        "    reason: Commentary on the meeting",
+    ),
 }
 
 
@@ -79,6 +86,27 @@ def test_incremental_rebuild_equals_full_build(tmp_path: Path) -> None:
     assert sorted(after) == sorted(expected)
     differ = [rel for rel in expected if after[rel] != expected[rel]]
     assert differ == [], f"the incremental site differs from a full build in {differ}"
+
+
+def test_broken_edit_shows_the_error_page_then_recovers(tmp_path: Path) -> None:
+    """Content with an error, or a site.yaml edit, is a full build (the error page at
+    every address); the fix is a full build again, and the next edit incremental."""
+    root = copy_project(tmp_path / "p")
+    site = tmp_path / "serve"
+    p = preview(root, site)
+    assert p.build() == "full"
+    path, old, new = EDITS["statement"]
+    edit(root / LANDMINES, "quote: >-\n          According to", "quote: >-\n          Reportedly, according to")
+    assert p.build() == "full"
+    assert b"The fact sheet has errors" in (site / "index.html").read_bytes()
+    edit(root / LANDMINES, "Reportedly, according to", "According to")
+    assert p.build() == "full"
+    assert b"The fact sheet has errors" not in (site / "index.html").read_bytes()
+    edit(root / path, old, new)
+    assert p.build() == "incremental"
+    p.wait()
+    edit(root / "content" / "site.yaml", "\ntitle: ", "\ntitle: Edited ")
+    assert p.build() == "full"
 
 
 def test_template_edit_rebuilds_every_page(tmp_path: Path) -> None:

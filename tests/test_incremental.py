@@ -150,3 +150,5 @@ def test_affected_pages_cover_every_page_that_changes(tmp_path: Path, name: str)
     differ = {p for p in new if new[p] != old.get(p)}
     assert differ, "the edit changes no page"
     assert differ <= pages, f"not rebuilt, yet changed: {sorted(differ - pages)}"
+    # told which file changed, it compares only that file's facts (or source): the same pages
+    assert affected_pages(old_project, new_project, {path.as_posix()}) == pages

@@ -21,14 +21,19 @@ next rebuild then:
    just those through MkDocs' own page step (the theme, every plugin's page events),
    and rewrites the data files that differ. The rebuild ends there: the server serves
    the rebuilt pages and reloads the browsers;
-5. then, in a thread of its own (the next rebuild waits for it), rebuilds the search
-   index when a search document differs (into a scratch directory, checked, then
-   swapped in whole) and runs the site check on the whole site as it now is, reusing
+5. then, in a thread of its own, writes the data files and the pages that show them
+   (Method, Data: their statistics and sizes), rebuilds the search index when a search
+   document differs (Pagefind, into a scratch directory; its files checked, then
+   swapped in whole), and runs the site check on the whole site as it now is, reusing
    the scans of the unchanged pages (a scan is a pure function of a page's bytes). A
-   problem it finds is logged and makes the next rebuild a full build, which reports
-   it as a full build does today. So for a few seconds after a save the preview may
-   search the previous index, and serve a page the check has not yet passed: the
-   preview's deferral; `factsheet build` always checks everything before publishing.
+   newer save does not wait for it (only for its writes, under `Preview.lock`): it
+   gives way. A problem it finds is logged and starts a full build at once, which
+   reports it as a full build does today.
+
+What the preview defers, then: for a few seconds after a save the Method and Data pages
+and the data files may be the previous ones, search may use the previous index, and a
+page may be served before the site check has passed it. `factsheet build` always builds
+and checks everything before it publishes.
 
 The result is the site a full build of the edited project writes, byte for byte
 (tests/test_incremental.py). `mkdocs serve` keeps rebuilding in full.
@@ -62,6 +67,8 @@ from .registry import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mkdocs.config.defaults import MkDocsConfig
 
     from .mkdocs_plugin import FactSheetPlugin
@@ -113,6 +120,7 @@ class Built:
     docs: dict[str, str]  # the search index's documents
     scans: SiteScans
     data: dict[str, str] = field(default_factory=dict)  # the data files, as written
+    explains: bool = False  # whether the Method page defines the badges (Renderer.explains)
 
     @property
     def project(self) -> Project:
@@ -255,7 +263,12 @@ class Preview:
         self.watched: list[Path] = []
         self.seen: Snapshot = {}  # the watched files as the last build started
         self.times: dict[str, float] = {}  # when each step of the last incremental rebuild ended
-        self.pending: threading.Thread | None = None  # the last rebuild's search index and site check
+        # The site directory has one writer at a time: a build, or the part of a rebuild's
+        # follow-up (_after) that writes or reads the site; not its search indexing.
+        self.lock = threading.Lock()
+        self.generation = 0  # of the last build: a follow-up of an older one gives way
+        self.pending: list[threading.Thread] = []  # follow-ups that may still run
+        self.on_stale: Callable[[], None] | None = None  # asks the server for a rebuild now
 
     def config(self) -> MkDocsConfig:
         from mkdocs.config import load_config
@@ -274,16 +287,18 @@ class Preview:
 
     def build(self, config: MkDocsConfig | None = None) -> Outcome:
         """Rebuild the site in site_dir: what the edits since the last build affect, or all."""
-        self.wait()  # one build at a time in the site directory
-        started = time.perf_counter()
-        if config is None and self.built is not None:
-            outcome = self._incremental(self.built)
-            if outcome is not None:
-                took = time.perf_counter() - started
-                print(f"INFO    -  factsheet: preview {outcome} in {took:.2f} s", file=sys.stderr, flush=True)
-                return outcome
-        self.full(config)
-        return "full"
+        self.generation += 1  # the follow-up of the last rebuild, if still running, is moot
+        self.pending = [t for t in self.pending if t.is_alive()]
+        with self.lock:
+            started = time.perf_counter()
+            if config is None and self.built is not None:
+                outcome = self._incremental(self.built)
+                if outcome is not None:
+                    took = time.perf_counter() - started
+                    print(f"INFO    -  factsheet: preview {outcome} in {took:.2f} s", file=sys.stderr, flush=True)
+                    return outcome
+            self.full(config)
+            return "full"
 
     def full(self, config: MkDocsConfig | None = None, project: Project | None = None) -> None:
         from mkdocs.commands.build import build
@@ -302,6 +317,7 @@ class Preview:
 
     def _keep(self, built: Built) -> None:
         built.data = built.renderer.data_files()
+        built.explains = built.renderer.explains
         self.built = built
 
     def _incremental(self, built: Built) -> Outcome | None:
@@ -336,7 +352,7 @@ class Preview:
         files = {Path(p).relative_to(self.root).as_posix() for p in edits}
         pages = affected_pages(built.project, project, files) if renderer.pages() == built.plan else None
         self.times["affected"] = time.perf_counter()
-        if pages is None or renderer.explains != old.explains:
+        if pages is None:
             self.full(project=project)
             return "full"
         for d in project.report.sorted():  # as on_config logs them
@@ -379,8 +395,9 @@ class Preview:
                 last = at
         log.info(f"preview: {len(now)} of {len(renderer.pages())} pages rebuilt ({', '.join(steps)})")
         later = [p for p in plan if p.path in DEFERRED]
-        self.pending = threading.Thread(target=self._finish, args=(built, later), daemon=True)
-        self.pending.start()
+        follow = threading.Thread(target=self._finish, args=(built, later, self.generation), daemon=True)
+        self.pending.append(follow)
+        follow.start()
         return True
 
     def _pages(
@@ -410,73 +427,95 @@ class Preview:
             plugin.last_scans = scans.by_digest  # for the next full build
         return None if plugin.errors else contents
 
-    def _finish(self, built: Built, later: list[Page]) -> None:
+    def _finish(self, built: Built, later: list[Page], generation: int) -> None:
         try:
-            self._after(built, later)
+            self._after(built, later, generation)
         except Exception as e:  # noqa: BLE001 - whatever failed, the next rebuild is a full one
-            self.built = None
-            log.error(
-                f"factsheet: the preview's rebuild failed ({type(e).__name__}: {e}); the next save rebuilds in full"
-            )
+            if generation == self.generation:  # else a newer build changed the site under it
+                self._stale(f"the preview's rebuild failed ({type(e).__name__}: {e})")
 
-    def _after(self, built: Built, later: list[Page]) -> None:
+    def _stale(self, why: str) -> None:
+        """The site may not be what a full build writes: rebuild it in full, now."""
+        self.built = None
+        log.error(f"factsheet: {why}; rebuilding in full")
+        if self.on_stale is not None:
+            self.on_stale()
+
+    def _after(self, built: Built, later: list[Page], generation: int) -> None:
         """After the rebuilt pages are served: the data files and the pages that show
         them (Method, Data), the search index if a search document changed, and the site
-        check of the whole site. A problem is logged, and makes the next rebuild a full
-        build, which reports it as any full build does."""
+        check of the whole site. A newer build makes it give way; a problem is logged and
+        makes a full build, which reports it as any full build does."""
         from .build import _exchange
-        from .publish import verify_site
+        from .publish import SiteScans, verify_site
         from .search import BUNDLE, SearchError, build_index, documents
 
         started = time.perf_counter()
         config, renderer = built.config, built.renderer
         site = Path(config.site_dir)
-        problems: list[str] = []
-        data = renderer.data_files()
-        for path, content in data.items():
-            f = built.files.get_file_from_path(path)
-            if built.data.get(path) != content and f is not None:
-                _write(f.abs_dest_path, content.encode("utf-8"))
-        built.data = data
-        contents = self._pages(built, renderer, later, built.scans, dict(built.contents))
-        if contents is None:
-            problems.append("a page could not be rendered")
-        else:
+        data = renderer.data_files()  # computed outside the lock: the next save need not wait
+        if renderer.explains != built.explains:  # the badges link to the Method page, or not
+            self._stale("the Method page's definitions changed")
+            return
+        with self.lock:
+            if generation != self.generation:
+                return
+            for path, content in data.items():
+                f = built.files.get_file_from_path(path)
+                if built.data.get(path) != content and f is not None:
+                    _write(f.abs_dest_path, content.encode("utf-8"))
+            built.data = data
+            contents = self._pages(built, renderer, later, built.scans, dict(built.contents))
+            if contents is None:
+                self._stale("a page could not be rendered")
+                return
             built.contents = contents
+            docs = documents(renderer.project, renderer.pages(), renderer.urls, contents)
         paged = time.perf_counter()
-        docs = documents(renderer.project, renderer.pages(), renderer.urls, built.contents)
-        if docs != built.docs and not problems:
+        problems: list[str] = []
+        if docs != built.docs:
             tmp = Path(tempfile.mkdtemp(prefix=".factsheet-search-", dir=site.parent))
             try:
                 build_index(tmp, docs, config.use_directory_urls)
                 problems = verify_site(tmp)  # the index's files, as the site check checks them
-                if not problems:
-                    if not _exchange(tmp / BUNDLE, site / BUNDLE):
-                        shutil.rmtree(site / BUNDLE, ignore_errors=True)
-                        os.replace(tmp / BUNDLE, site / BUNDLE)
-                    built.docs = docs
+                with self.lock:
+                    if generation != self.generation:
+                        return
+                    if not problems:
+                        if not _exchange(tmp / BUNDLE, site / BUNDLE):
+                            shutil.rmtree(site / BUNDLE, ignore_errors=True)
+                            os.replace(tmp / BUNDLE, site / BUNDLE)
+                        built.docs = docs
             except (SearchError, OSError) as e:
                 problems = [f"search index: {e}"]
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
         searched = time.perf_counter()
+        with self.lock:
+            if generation != self.generation:
+                return
+            scans = SiteScans()
+            scans.scans, scans.sizes = dict(built.scans.scans), dict(built.scans.sizes)
         root = urlsplit(config.site_url or "").path or "/"
-        problems += built.scans.verify(site, csp=False, root=root if root.endswith("/") else root + "/")
-        for p in problems:
-            log.error(p)
-        if problems:
-            self.built = None  # the next rebuild is a full one
-            log.error(f"factsheet: site check found {len(problems)} problems; the next save rebuilds in full")
+        # every file is replaced at once (_write): the site may change under the check, but
+        # only by a newer build, which makes this one's findings moot
+        problems += scans.verify(site, csp=False, root=root if root.endswith("/") else root + "/")
+        if generation != self.generation:
+            return
         log.info(
             f"preview: then data files and {len(later)} pages {paged - started:.2f} s, "
             f"search index {searched - paged:.2f} s, site check {time.perf_counter() - searched:.2f} s"
         )
+        for p in problems:
+            log.error(p)
+        if problems:
+            self._stale(f"site check found {len(problems)} problems")
 
     def wait(self) -> None:
-        """Until the search index and site check of the last rebuild are done."""
-        if self.pending is not None:
-            self.pending.join()
-            self.pending = None
+        """Until the follow-ups of the rebuilds are done (tests)."""
+        for t in self.pending:
+            t.join()
+        self.pending = []
 
 
 def _write(path: str, data: bytes) -> None:
@@ -527,6 +566,13 @@ def serve(root: Path, dev_addr: str) -> None:
         preview.build(config)
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+
+    def rebuild_now() -> None:  # as the server's file watcher does on a change
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    preview.on_stale = rebuild_now
 
     def error_handler(code: int) -> bytes | None:
         page = Path(site_dir) / f"{code}.html"

@@ -72,11 +72,11 @@ def test_incremental_rebuild_equals_full_build(tmp_path: Path) -> None:
     assert p.build() == "full"
     before = files_of(site)
     assert p.build() == "unchanged"
-    for name in ("note", "statement"):
+    for name in ("note", "statement"):  # the second before the first one's follow-up is done
         path, old, new = EDITS[name]
         edit(root / path, old, new)
         assert p.build() == "incremental", name
-        p.wait()
+    p.wait()
     after = files_of(site)
     assert after != before
     assert any(b"an edit in the preview" in data for data in after.values())

@@ -5,7 +5,6 @@ cannot drift apart."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from .buildinfo import BuildInfo
@@ -49,7 +48,7 @@ def _size(n: int) -> str:
 
 
 def data_view(
-    views: Views, page: Page, build: BuildInfo | None, files: dict[str, str], first_cite: str | None
+    views: Views, page: Page, build: BuildInfo | None, files: dict[str, tuple[int, str]], first_cite: str | None
 ) -> DataView:
     cfg = views.p.config
     urls = views.urls
@@ -59,13 +58,13 @@ def data_view(
     }
     downloads = []
     for path, (fmt, text) in about.items():
-        raw = files[path].encode("utf-8")
+        size, sha256 = files[path]  # bytes and sha256 of the file as published
         downloads.append(
             Download(
                 Link(path.rsplit("/", 1)[-1], urls.link(page.path, path)),
                 fmt,
-                _size(len(raw)),
-                hashlib.sha256(raw).hexdigest(),
+                _size(size),
+                sha256,
                 text,
             )
         )

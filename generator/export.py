@@ -4,9 +4,10 @@ method page shows (computed once here, so the page and the data cannot disagree)
 from __future__ import annotations
 
 import csv
-import io
+import hashlib
 import json
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
 
 from .buildinfo import BuildInfo
 from .citing import fact_citation, reporting, sheet_citation
@@ -112,13 +113,11 @@ def dataset_info(project: Project, urls: Urls, build: BuildInfo | None) -> dict[
     }
 
 
-def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> dict[str, Any]:
-    """Everything a page shows, as data. Links are absolute under mkdocs.yml's `site_url`,
-    else relative to the site root."""
-    sources = []
+def source_records(project: Project, urls: Urls) -> Iterator[dict[str, Any]]:
+    """Each source with its sentences, as data, one at a time."""
     for s in project.sources.values():
         sents = s.text.sentences
-        sources.append(
+        yield (
             {
                 "id": s.id,
                 "kind": s.meta.kind,
@@ -148,81 +147,133 @@ def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> 
                 ],
             }
         )
-    cfg = project.config
-    facts = []
+
+
+def fact_records(project: Project, urls: Urls, build: BuildInfo | None = None) -> Iterator[dict[str, Any]]:
+    """Each fact with its citations, as data, one at a time."""
     for e in project.facts:
-        f = e.fact
-        cited = [c.source for c in f.citations]
-        typed = f.model_dump(
-            mode="json",
-            by_alias=True,
-            exclude={"id", "statement", "attribution", "citations", "derived", "note", *project.values.get(f.id, {})},
-        )
-        dates = [project.sources[c].meta.published for c in cited]
-        attributed = _attributed(project, urls, f)
-        reported = reporting(project, f)
-        href = urls.public(home_of(e), f"fact-{f.id}")
-        facts.append(
+        yield fact_record(project, urls, build, e)
+
+
+def fact_record(project: Project, urls: Urls, build: BuildInfo | None, e: Any) -> dict[str, Any]:
+    """One fact as data (facts.json's line, facts.csv's rows)."""
+    cfg = project.config
+    f = e.fact
+    cited = [c.source for c in f.citations]
+    typed = f.model_dump(
+        mode="json",
+        by_alias=True,
+        exclude={"id", "statement", "attribution", "citations", "derived", "note", *project.values.get(f.id, {})},
+    )
+    dates = [project.sources[c].meta.published for c in cited]
+    attributed = _attributed(project, urls, f)
+    reported = reporting(project, f)
+    href = urls.public(home_of(e), f"fact-{f.id}")
+    return {
+        "id": f.id,
+        "type": e.collection,
+        "statement": f.statement,
+        "attribution_mode": f.attribution.mode if f.attribution else "narration",
+        "attributed_to": attributed,
+        "derived": None if f.derived is None else f.derived.model_dump(mode="json", by_alias=True),
+        "note": f.note,
+        "as_of": max(dates).isoformat(),
+        "independent_sources": _independent(project, f),
+        "values": _values(project, f.id, cited),
+        "fields": typed,
+        "file": e.file,
+        "href": href,
+        "cite": fact_citation(cfg, build, f.statement, f.id, reported, href if urls.site_url else None),
+        "citations": [
             {
-                "id": f.id,
-                "type": e.collection,
-                "statement": f.statement,
-                "attribution_mode": f.attribution.mode if f.attribution else "narration",
-                "attributed_to": attributed,
-                "derived": None if f.derived is None else f.derived.model_dump(mode="json", by_alias=True),
-                "note": f.note,
-                "as_of": max(dates).isoformat(),
-                "independent_sources": _independent(project, f),
-                "values": _values(project, f.id, cited),
-                "fields": typed,
-                "file": e.file,
-                "href": href,
-                "cite": fact_citation(cfg, build, f.statement, f.id, reported, href if urls.site_url else None),
-                "citations": [
-                    {
-                        "source": r.source,
-                        "source_title": project.sources[r.source].meta.display_title,
-                        "source_publisher": project.sources[r.source].meta.publisher,
-                        "source_url": project.sources[r.source].meta.url,
-                        "sentence": r.sentence.id,
-                        "sentence_number": r.sentence.number,
-                        "sentence_text": r.sentence.text,
-                        "quote": r.quote,
-                        "stance": r.stance,
-                        "quoting": r.quoting,
-                        "source_published": project.sources[r.source].meta.published.isoformat(),
-                        "href": urls.public(source_page(r.source), r.sentence.id),
-                        "original_href": text_fragment(project.sources[r.source].meta.url, r.sentence.text),
-                    }
-                    for r in project.resolved.get(f.id, [])
-                ],
+                "source": r.source,
+                "source_title": project.sources[r.source].meta.display_title,
+                "source_publisher": project.sources[r.source].meta.publisher,
+                "source_url": project.sources[r.source].meta.url,
+                "sentence": r.sentence.id,
+                "sentence_number": r.sentence.number,
+                "sentence_text": r.sentence.text,
+                "quote": r.quote,
+                "stance": r.stance,
+                "quoting": r.quoting,
+                "source_published": project.sources[r.source].meta.published.isoformat(),
+                "href": urls.public(source_page(r.source), r.sentence.id),
+                "original_href": text_fragment(project.sources[r.source].meta.url, r.sentence.text),
             }
-        )
+            for r in project.resolved.get(f.id, [])
+        ],
+    }
+
+
+def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> dict[str, Any]:
+    """Everything a page shows, as data. Links are absolute under mkdocs.yml's `site_url`,
+    else relative to the site root. Its lists are made as they are read: the exports
+    write one record at a time (write_json, write_csv) and hold none of them."""
     info = {} if build is None else {"commit": build.commit, "dirty": build.dirty, "date": build.date}
     return {
         "dataset": dataset_info(project, urls, build),
         "build": info,
         "statistics": statistics(project, urls),
-        "sources": sources,
-        "facts": facts,
+        "sources": source_records(project, urls),
+        "facts": fact_records(project, urls, build),
     }
 
 
-def export_json(data: dict[str, Any]) -> str:
+class Sink:
+    """A UTF-8 file written a piece at a time, with its size and sha256 as it goes."""
+
+    def __init__(self, out: BinaryIO | None = None) -> None:
+        self.out, self.size, self._sha = out, 0, hashlib.sha256()
+        self.parts: list[str] | None = [] if out is None else None  # in memory, without a file
+
+    def write(self, text: str) -> int:
+        raw = text.encode("utf-8")
+        if self.out is not None:
+            self.out.write(raw)
+        if self.parts is not None:
+            self.parts.append(text)
+        self.size += len(raw)
+        self._sha.update(raw)
+        return len(text)
+
+    @property
+    def sha256(self) -> str:
+        return self._sha.hexdigest()
+
+    def text(self) -> str:
+        return "".join(self.parts or [])
+
+
+def write_json(data: dict[str, Any], out: Sink) -> None:
     """One top-level key per line and one source or fact per line: readable, diffable,
-    and written by the json module's C encoder (an indented dump is ~10x slower)."""
+    and written by the json module's C encoder (an indented dump is ~10x slower). The
+    lists are written as they are made, one record at a time."""
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    parts = []
-    for key, value in data.items():
-        if isinstance(value, list) and value:
-            value_text = "[\n" + ",\n".join(dump(x) for x in value) + "\n]"
+    out.write("{\n")
+    for n, (key, value) in enumerate(data.items()):
+        out.write(("" if n == 0 else ",\n") + f"{dump(key)}: ")
+        if isinstance(value, (list, Iterator)):
+            items = iter(value)
+            first = next(items, None)
+            if first is None:
+                out.write("[]")
+                continue
+            out.write("[\n" + dump(first))
+            for x in items:
+                out.write(",\n" + dump(x))
+            out.write("\n]")
         else:
-            value_text = dump(value)
-        parts.append(f"{dump(key)}: {value_text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            out.write(dump(value))
+    out.write("\n}\n")
+
+
+def export_json(data: dict[str, Any]) -> str:
+    sink = Sink()
+    write_json(data, sink)
+    return sink.text()
 
 
 # The value fields of every collection (model.cited_fields), one column each, in a fixed order
@@ -305,14 +356,20 @@ def _cell(value: Any) -> str:
 
 
 def export_csv(data: dict[str, Any]) -> str:
-    """One row per fact and citation. It starts with a byte order mark: Excel reads a CSV
-    without one in the machine's legacy code page (’ and “ come out garbled); LibreOffice,
-    Numbers, Google Sheets, R and pandas (encoding='utf-8-sig') read it as UTF-8 either way."""
-    out = io.StringIO()
+    sink = Sink()
+    write_csv(data["facts"], {s["id"]: s["publisher"] for s in data["sources"]}, sink)
+    return sink.text()
+
+
+def write_csv(facts: Iterable[dict[str, Any]], publishers: dict[str, str], out: Sink) -> None:
+    """One row per fact and citation, written as each fact is made. It starts with a byte
+    order mark: Excel reads a CSV without one in the machine's legacy code page (’ and “
+    come out garbled); LibreOffice, Numbers, Google Sheets, R and pandas
+    (encoding='utf-8-sig') read it as UTF-8 either way."""
+    out.write("\ufeff")
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    publishers = {s["id"]: s["publisher"] for s in data["sources"]}
-    for f in data["facts"]:
+    for f in facts:
         a = f["attributed_to"]
         d = f["derived"] or {}
         fields = f["fields"]
@@ -351,7 +408,6 @@ def export_csv(data: dict[str, Any]) -> str:
                 "original_href": c["original_href"],
             }
             w.writerow([_cell(row[k]) for k in CSV_COLUMNS])
-    return "\ufeff" + out.getvalue()
 
 
 # Every key of facts.json with what it holds ("[]": each item of a list; "values.*": each

@@ -316,7 +316,7 @@ class Preview:
         build(config, serve_url=self.serve_url)
 
     def _keep(self, built: Built) -> None:
-        built.data = built.renderer.data_files()
+        built.data = built.renderer.stored_texts()
         built.explains = built.renderer.explains
         self.built = built
 
@@ -367,10 +367,9 @@ class Preview:
         """Rewrite the affected pages and the stored texts that differ, but those that
         wait for the data files (DEFERRED); False when this cannot (a full build will)."""
         from .publish import SiteScans
-        from .registry import stored_text
 
         files = built.files
-        texts = {stored_text(s.id): s.text.text for s in renderer.project.sources.values()}
+        texts = renderer.stored_texts()
         for path, content in texts.items():
             if built.data.get(path) != content:
                 f = files.get_file_from_path(path)
@@ -405,23 +404,30 @@ class Preview:
     ) -> dict[str, str] | None:
         """Render and write `plan` through MkDocs' page step; the search contents after,
         or None when a page could not be (a template error: the full build shows it)."""
+        import jinja2
         from mkdocs.structure.files import InclusionLevel
+
+        from .mkdocs_plugin import SEARCH_CONTENT_KINDS
 
         config, files = built.config, built.files
         plugin = self._plugin(config)
         assert plugin is not None
         plugin.renderer, plugin.planned, plugin.scans = renderer, {p.path: p for p in plan}, scans
-        plugin.contents, plugin.errors = contents, []
+        plugin.early, plugin.errors = {}, []
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         try:
             for p in plan:
                 f = files.get_file_from_path(p.path)
                 if f is None or f.page is None or f.inclusion.is_excluded():
                     return None
+                if p.kind in SEARCH_CONTENT_KINDS:  # the search index reads its own content
+                    try:
+                        contents[p.path] = plugin.early[p.path] = renderer.render(p)
+                    except jinja2.TemplateError:
+                        return None
                 _write_page(f.page, config, doc_files, built.nav, built.env)
         finally:
-            contents = plugin.contents
-            plugin.renderer, plugin.planned, plugin.scans, plugin.contents = None, {}, None, {}
+            plugin.renderer, plugin.planned, plugin.scans, plugin.early = None, {}, None, {}
             scans.by_digest = {**(scans.previous or {}), **scans.by_digest}
             scans.previous = scans.by_digest
             plugin.last_scans = scans.by_digest  # for the next full build
@@ -453,18 +459,24 @@ class Preview:
         started = time.perf_counter()
         config, renderer = built.config, built.renderer
         site = Path(config.site_dir)
-        data = renderer.data_files()  # computed outside the lock: the next save need not wait
         if renderer.explains != built.explains:  # the badges link to the Method page, or not
             self._stale("the Method page's definitions changed")
             return
+        # the exports, written a record at a time beside the site (outside the lock: the next
+        # save need not wait), then put in place at once
+        scratch = Path(tempfile.mkdtemp(prefix=".factsheet-data-", dir=site.parent))
+        try:
+            exports = renderer.write_exports(scratch)
+            with self.lock:
+                if generation != self.generation:
+                    return
+                for path in exports:
+                    os.replace(scratch / path, site / path)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         with self.lock:
             if generation != self.generation:
                 return
-            for path, content in data.items():
-                f = built.files.get_file_from_path(path)
-                if built.data.get(path) != content and f is not None:
-                    _write(f.abs_dest_path, content.encode("utf-8"))
-            built.data = data
             contents = self._pages(built, renderer, later, built.scans, dict(built.contents))
             if contents is None:
                 self._stale("a page could not be rendered")

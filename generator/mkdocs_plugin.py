@@ -112,12 +112,16 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.errors: list[str] = []
         self.scans: SiteScans | None = None  # pages scanned as MkDocs produced them (the site check)
         self.last_scans: dict[tuple[str, bytes], PageScan] = {}  # while serving: the last build's, by bytes
-        self.contents: dict[str, str] = {}  # page -> its rendered content, for the search index
+        self.early: dict[str, str] = {}  # pages rendered before MkDocs asks (the search index reads them)
+        self.indexing: Any = None  # the search index, built beside MkDocs (search.Indexing)
+        self.prerender: Any = None  # workers rendering pages ahead of MkDocs (prerender.Prerender)
         # while `factsheet serve` runs (incremental.py): what a good build was built from
         self.hand_over: Callable[[Built], None] | None = None
         self.files: Files | None = None
         self.nav: Any = None
         self.env: Any = None
+        self.contents: dict[str, str] = {}  # the early pages (they are dropped once written)
+        self.docs: dict[str, str] = {}  # the search index's documents
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -198,7 +202,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                 Urls(config.use_directory_urls, config.site_url or None),
                 history=self._history(root),
             )
-            data = renderer.data_files()
+            data = renderer.stored_texts()
         except jinja2.TemplateError as e:
             return self._fail(files, config, template_error(e, root))
         self.renderer = renderer
@@ -208,7 +212,11 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         for page in renderer.pages():
             self._add(files, config, File.generated(config, page.path, content=""), page)
             self.planned[page.path] = page
-        for path, content in data.items():
+        # The exports (facts.json is about 1.5 KB a fact) are written into the site now, a
+        # record at a time (MkDocs lets a plugin write into site_dir), not held in memory.
+        for path in renderer.write_exports(Path(config.site_dir)):
+            self._add(files, config, File.generated(config, path, abs_src_path=str(Path(config.site_dir) / path)), None)
+        for path, content in data.items():  # the stored texts: the project holds them
             self._add(files, config, File.generated(config, path, content=content), None)
         css = default_templates() / "assets" / STYLESHEET
         own_css = own / "assets" / STYLESHEET
@@ -219,10 +227,19 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         for path, src in assets().items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=str(src)))
-        self.contents = {}
+        self.early = {}
+        for page in renderer.pages():
+            if page.kind in SEARCH_CONTENT_KINDS:  # the search index reads these pages' own content
+                try:
+                    self.early[page.path] = renderer.render(page)
+                except jinja2.TemplateError:
+                    break  # reported when MkDocs asks for the page
+        else:
+            self._start_prerender(renderer)  # forks: before the search index's thread starts
+            self._start_index(Path(config.site_dir), renderer, config.use_directory_urls)
         if self.serving:
             self.last_pages = set(self.planned)
-        self.files = files
+        self.files, self.contents = files, dict(self.early)
         return files
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -232,6 +249,25 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.env = env
         return env
+
+    def _start_prerender(self, renderer: Any) -> None:
+        """Workers on the other cores render the pages ahead of MkDocs (prerender.py)."""
+        from .parallel import workers
+        from .prerender import MIN_PAGES, Prerender
+
+        rest = [p for p in renderer.pages() if p.path not in self.early]
+        n = workers()
+        if not self.serving and n > 1 and len(rest) >= MIN_PAGES:
+            self.prerender = Prerender(rest, lambda p: p.path, renderer.render, n)
+
+    def _start_index(self, site: Path, renderer: Any, dirs: bool) -> None:
+        """The search index (search.py), built by Pagefind in its own process while MkDocs
+        writes the pages; on_post_build waits for it before the site check reads it."""
+        from .search import Indexing, documents
+
+        docs = documents(renderer.project, renderer.pages(), renderer.urls, self.early)
+        self.docs = docs
+        self.indexing = Indexing(site, docs, dirs)
 
     def _history(self, root: Path) -> Any:
         """The fact sheet's history for the What changed page (history.walk)."""
@@ -281,7 +317,11 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .render import anchor_ids, template_error
 
         try:
-            out: str = self.renderer.render(planned)
+            out: str | None = self.early.pop(planned.path, None)
+            if out is None and self.prerender is not None:
+                out = self.prerender.take(planned.path)
+            if out is None:
+                out = self.renderer.render(planned)
         except jinja2.TemplateError as e:
             message = template_error(e, self._root(config))
             if self.serving:
@@ -292,8 +332,6 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                     self.errors.append("factsheet: " + message)  # the site check is moot: skip it
                 return error_page_html(["factsheet: " + message])
             raise PluginError("factsheet: " + message) from e
-        if planned.kind in SEARCH_CONTENT_KINDS:
-            self.contents[planned.path] = out  # the search index reads these pages' own content
         page.toc = _toc(out)
         # MkDocs saw an empty page: tell its anchor validation what this one holds, so a
         # hand-written page may link to a fact (figures/index.md#fact-x)
@@ -331,16 +369,18 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         can miss broken links and anchors, still fail on them."""
         from .publish import SiteScans
 
-        renderer, plan, contents = self.renderer, list(self.planned.values()), self.contents
-        self.renderer, self.planned, self.contents = None, {}, {}
+        renderer, indexing = self.renderer, self.indexing
+        self.renderer, self.planned, self.early, self.indexing = None, {}, {}, None
+        self._stop_prerender()
         scans, self.scans = self.scans or SiteScans(), None
         if self.serving:
             self.last_scans = scans.by_digest  # the next rebuild scans only the pages that changed
         if self.serving and self.errors:  # the preview shows the problems; raising would hang it
+            if indexing is not None:
+                indexing.wait()
             return
-        docs = {}
-        if renderer is not None:
-            docs = self._index(Path(config.site_dir), renderer, plan, contents, config.use_directory_urls)
+        if renderer is not None and indexing is not None:
+            self._index(indexing)
         from urllib.parse import urlsplit
 
         root = urlsplit(config.site_url or "").path or "/"
@@ -354,29 +394,35 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         if self.serving and self.hand_over is not None and renderer is not None:
             from .incremental import Built
 
-            self.hand_over(Built(config, self.files, self.nav, self.env, renderer, contents, docs, scans))
+            self.hand_over(Built(config, self.files, self.nav, self.env, renderer, self.contents, self.docs, scans))
         self.files = self.nav = self.env = None
+        self.contents, self.docs = {}, {}
 
-    def _index(
-        self, site: Path, renderer: Any, plan: list[PlannedPage], contents: dict[str, str], dirs: bool
-    ) -> dict[str, str]:
-        """The search index (search.py), built into the site before the site check reads it."""
-        import time
+    def _index(self, indexing: Any) -> None:
+        from .search import SearchError
 
-        from .search import SearchError, build_index, documents
-
-        started = time.perf_counter()
-        docs = documents(renderer.project, plan, renderer.urls, contents)
         try:
-            files = build_index(site, docs, dirs)
+            files, seconds = indexing.wait()
         except SearchError as e:
             raise PluginError(f"factsheet: search index: {e}") from e
         size = sum(files.values())
         log.info(
-            f"search index: {len(docs)} pages, {len(files)} files, {size / 1024:.0f} KiB, "
-            f"{time.perf_counter() - started:.2f} s"
+            f"search index: {indexing.pages} pages, {len(files)} files, {size / 1024:.0f} KiB, "
+            f"{seconds:.2f} s (beside MkDocs)"
         )
-        return docs
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build waits for the search index, so nothing writes into the site
+        directory after the build has given it up."""
+        indexing, self.indexing = self.indexing, None
+        if indexing is not None:
+            indexing.wait(raise_errors=False)
+        self._stop_prerender()
+
+    def _stop_prerender(self) -> None:
+        prerender, self.prerender = self.prerender, None
+        if prerender is not None:
+            prerender.close()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         from .pipeline import CONTENT

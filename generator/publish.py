@@ -181,88 +181,145 @@ class _Findings:
                 self.problems.append(f"forbidden <meta http-equiv={_show(equiv)[:30]}>")
 
 
-class _Tapped:
-    """html5lib's parser, seeing every start tag its tokenizer emits: also those the tree
-    builder then drops (a tag inside <select>, a second <html>), which a newer browser
-    may keep."""
-
-    def __init__(self) -> None:
-        import html5lib
-        from html5lib.constants import tokenTypes
-
-        start = {tokenTypes["StartTag"], tokenTypes["EmptyTag"]}
-        findings = self.findings = _Findings()
-
-        class Tap:
-            """The tokenizer, as the parser sees it, with every start tag noted on the way."""
-
-            def __init__(self, real: Any) -> None:
-                object.__setattr__(self, "_real", real)
-
-            def __iter__(self) -> Any:
-                for token in self._real:
-                    if token["type"] in start:
-                        findings.tag(token["name"], dict(token["data"]))
-                    yield token
-
-            def __getattr__(self, name: str) -> Any:
-                return getattr(self._real, name)
-
-            def __setattr__(self, name: str, value: Any) -> None:
-                setattr(self._real, name, value)  # the tree builder switches the tokenizer's state
-
-        class Parser(html5lib.HTMLParser):
-            tokenizer: Any
-
-            def mainLoop(self) -> None:
-                real = self.tokenizer
-                self.tokenizer = Tap(real)
-                try:
-                    super().mainLoop()
-                finally:
-                    self.tokenizer = real
-
-        self.parser = Parser(namespaceHTMLElements=False)
+# Start tags as a WHATWG tokenizer reads them (HTML § 13.2.5): "<", an ASCII letter, the
+# name up to whitespace, "/" or ">"; then attributes, each a name (which may begin with
+# "=") and an optional value, double-quoted, single-quoted or bare. Carriage returns count
+# as whitespace (the input stream turns them into line feeds). Possessive and atomic, so
+# each "<" costs one pass over its tag.
+_WS = r"[\t\n\f\r ]"
+_NAME_END = r"[^\t\n\f\r />=]*+"
+_VALUE = rf"(?>{_WS}*+={_WS}*+(?>\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r >]*+))?+"
+_OTHER_ATTRIBUTE = rf"(?>[\t\n\f\r /]*+(?![oO][nN])[^\t\n\f\r />]{_NAME_END}{_VALUE})"
+_HANDLER_TAG = re.compile(rf"<([A-Za-z][^\t\n\f\r />]*+){_OTHER_ATTRIBUTE}*+[\t\n\f\r /]*+([oO][nN]{_NAME_END})")
+_TRAP_TAG = re.compile(
+    "<(" + "|".join(sorted(FORBIDDEN_TAGS | PARSER_TRAPS)) + r")(?![^\t\n\f\r />])", re.IGNORECASE | re.ASCII
+)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _text(el: Any) -> str:
-    return (el.text or "") + "".join(_text(c) + (c.tail or "") for c in el)
+def _tag_like(text: str) -> list[str]:
+    """What is refused in every start tag a tokenizer could emit anywhere in `text`: read
+    from every "<" and a letter, whatever state the tokenizer would be in there (a comment,
+    raw text such as <style>, an attribute's value, markup the tree builder drops). A
+    superset of any parser's reading of the page, so a parser that builds another tree
+    than a browser's cannot hide a forbidden element or an event handler."""
+    found = [f"forbidden element <{m.group(1).lower()}>" for m in _TRAP_TAG.finditer(text)]
+    pos = 0
+    while m := _HANDLER_TAG.search(text, pos):  # overlapping: a tag may hide in another's value
+        tag, name = m.group(1).translate(_ASCII_LOWER), m.group(2).translate(_ASCII_LOWER)
+        found.append(f"event handler attribute <{tag} {name}=...>")
+        pos = m.start() + 1
+    return found
+
+
+# The start of every page the factsheet theme writes: WHATWG's encoding prescan reads
+# UTF-8 from it (the <meta charset> within the first 1,024 bytes, after the policy's
+# <meta>, which declares no encoding). Anything else is prescanned by html5lib.
+_OWN_PROLOGUE = re.compile(
+    rb'<!DOCTYPE html>\s*<html(?: [a-z-]+="[^"<>]*")*>\s*<head>\s*'
+    rb'(?:<meta http-equiv="Content-Security-Policy" content="[^"<>]*">\s*)?<meta charset="utf-8">',
+    re.IGNORECASE,
+)
+
+
+def _encoding(data: bytes) -> str:
+    """The encoding a browser reads the page in, without a Content-Type header: a byte
+    order mark, else a <meta> in the first 1,024 bytes (WHATWG's prescan, html5lib's
+    implementation), else windows-1252."""
+    own = _OWN_PROLOGUE.match(data)
+    if own is not None and own.end() <= 1024 and not data.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return "utf-8"
+    from html5lib._inputstream import HTMLBinaryInputStream
+
+    return str(HTMLBinaryInputStream(data, useChardet=False).charEncoding[0].name)
+
+
+def _declared(attrs: dict[str, str]) -> str | None:
+    """The encoding other than UTF-8 that a <meta charset> or <meta http-equiv=content-type>
+    declares, if any (a browser honours one past the first 1,024 bytes by reloading the page;
+    a label it does not know it ignores; UTF-16 declared in a page it reads as UTF-8)."""
+    from html5lib._inputstream import lookupEncoding
+
+    label = attrs.get("charset")
+    if label is None and attrs.get("http-equiv", "").strip().lower() == "content-type":
+        m = re.search(r"charset\s*=\s*[\"']?([^\"';\s]*)", attrs.get("content", ""), re.IGNORECASE)
+        label = m.group(1) if m else None
+    found = lookupEncoding(label) if label else None
+    return None if found is None or found.name in ("utf-8", "utf-16le", "utf-16be") else label
+
+
+# The elements whose attributes or content the tree is read for: ids and names (link
+# targets), links, style attributes, <meta>, <script> and <style>. Event handlers and
+# forbidden elements are found in the text (`_tag_like`), which holds every tag the tree does.
+_READ = ",".join(
+    ["[id]", "[name]", "[style]", "meta", "script", "style"]
+    + [f"[{a.replace(':', chr(92) + ':')}]" for a in sorted(URL_ATTRS)]
+)
 
 
 def _scan_html(data: bytes) -> _Findings:
-    tapped = _Tapped()
-    f = tapped.findings
-    # Scripts run in every browser that reads the page: parse as one with scripting on.
-    tree = tapped.parser.parse(data, scripting=True)
-    encoding = tapped.parser.documentEncoding
+    """One page, read twice: the tree a browser builds (Lexbor, a WHATWG parser: ids,
+    links, scripts and what they hold), and every tag-like run of its text (`_tag_like`),
+    so that markup the tree builder drops, or that one parser reads as text where another
+    reads a tag, is still refused when it names a forbidden element or an event handler."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    f = _Findings()
+    encoding = _encoding(data)
     # A page in another encoding reads differently to different readers (ISO-2022-JP turns
     # ASCII after an ESC into other characters); an unlabelled page of plain ASCII is the same in all.
     if encoding != "utf-8" and (encoding != "windows-1252" or not data.isascii() or b"\x1b" in data):
         f.problems.append(f"page is read as {encoding}, not UTF-8 (a <meta charset> or byte order mark)")
-    for el in tree.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if _NS.sub("", tag) != "script":
+    text = data.decode("utf-8" if encoding == "utf-8" else "cp1252", errors="replace")
+    f.problems += _tag_like(text)
+    tree = LexborHTMLParser(text)
+    ids, links, problems = f.ids, f.links, f.problems
+    read: set[int] = set()
+    for node in tree.css(_READ):
+        if node.mem_id in read:  # an element matching two selectors comes twice
             continue
-        src = el.get("src")
-        if src is None:
-            src = next((v for k, v in el.attrib.items() if k.endswith("}href") or k == "href"), None)
-        f.scripts.append(src)
-        if src is None:
-            code = _text(el)
-            f.inline.append(code if el.get("type") != "application/ld+json" else "\0ld+json" + code)
-        elif _text(el).strip():
-            f.problems.append(f"a <script src> with content {_text(el).strip()[:40]!r}")
-    for el in tree.iter("style"):
-        if _STYLE_BAD.search(_text(el)):
-            f.problems.append("script in a <style> element")
-    head = tree.find("head")
-    first = next(iter(head), None) if head is not None else None
-    if (
-        first is not None
-        and first.tag == "meta"
-        and (first.get("http-equiv") or "").strip().lower() == "content-security-policy"
-    ):
-        f.csp = first.get("content")
+        read.add(node.mem_id)
+        tag = node.tag or ""
+        attrs = {k: v or "" for k, v in node.attributes.items()}
+        for name, value in attrs.items():
+            if name == "id" and value:
+                if value in ids:
+                    f.duplicate_ids.append(value)
+                ids.add(value)
+            elif name == "name" and value:
+                ids.add(value)
+            elif name == "style" and value and _STYLE_BAD.search(value):
+                problems.append(f"script in a style attribute <{tag} style={_show(value)[:40]!r}>")
+            elif name in URL_ATTRS or name.endswith(":href"):
+                if name.endswith("srcset"):
+                    links += [(name, c.split()[0]) for c in value.split(",") if c.strip()]
+                else:
+                    links.append((name, value))
+        if tag == "meta":
+            if "http-equiv" in attrs:
+                equiv = attrs["http-equiv"].strip().lower()
+                if equiv == "refresh":
+                    problems.append("forbidden <meta http-equiv=refresh>")
+                elif equiv not in _HTTP_EQUIV_ALLOWED:
+                    problems.append(f"forbidden <meta http-equiv={_show(equiv)[:30]}>")
+            if (declared := _declared(attrs)) is not None:
+                problems.append(f"a <meta> declares the encoding {_show(declared)[:30]!r}, not UTF-8")
+        elif tag == "script":
+            src = attrs.get("src", next((v for k, v in attrs.items() if k.endswith(":href") or k == "href"), None))
+            code = node.text(deep=True, separator="", strip=False)
+            f.scripts.append(src)
+            if src is None:
+                f.inline.append(code if attrs.get("type") != "application/ld+json" else "\0ld+json" + code)
+            elif code.strip():
+                problems.append(f"a <script src> with content {code.strip()[:40]!r}")
+        elif tag == "style" and _STYLE_BAD.search(node.text(deep=True, separator="", strip=False)):
+            problems.append("script in a <style> element")
+    head = tree.head
+    first = next((c for c in head.iter(include_text=False) if c.is_element_node), None) if head is not None else None
+    if first is not None and first.tag == "meta":
+        attrs = {k: v or "" for k, v in first.attributes.items()}
+        if attrs.get("http-equiv", "").strip().lower() == "content-security-policy":
+            f.csp = attrs.get("content")
     return f
 
 

@@ -17,13 +17,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from . import jsonld
 from .buildinfo import BuildInfo
-from .export import export_csv, export_json, facts_data
+from .export import Sink, fact_record, fact_records, facts_data, statistics, write_csv, write_json
 from .locations import Urls
 from .project import FactEntry, Project
 from .registry import FACTS_CSV, FACTS_JSON, METHOD, Page, home_of, site_plan, stored_text
@@ -58,10 +58,21 @@ def make_env(templates_dirs: list[Path]) -> jinja2.Environment:
 
 
 def template_error(e: jinja2.TemplateError, root: Path) -> str:
-    """'template error at templates/pages/x.html.j2:12: what', the file named from the root."""
-    name = Path(getattr(e, "filename", None) or "templates")
+    """'template error at templates/pages/x.html.j2:12: what', the file named from the root.
+    A syntax error names its place; an error while rendering (an undefined attribute) is
+    placed by the innermost template frame of its traceback (Jinja gives those frames the
+    template's file and line)."""
+    filename, lineno = getattr(e, "filename", None), getattr(e, "lineno", None)
+    if filename is None:
+        tb = e.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith(".j2") or tb.tb_frame.f_globals.get("__jinja_template__") is not None:
+                filename, lineno = code, tb.tb_lineno
+            tb = tb.tb_next
+    name = Path(filename or "templates")
     name = name.relative_to(root) if name.is_absolute() and name.is_relative_to(root) else name
-    return f"template error at {name.as_posix()}:{getattr(e, 'lineno', None) or 1}: {e.message or e}"
+    return f"template error at {name.as_posix()}:{lineno or 1}: {e.message or e}"
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
@@ -100,27 +111,51 @@ class Renderer:
         self.env.globals["build"] = self.build
         self.views = Views(self.project, self.urls, self.build)
         self.plan = site_plan(self.project)
+        # what the pages show of the data: the Method page's statistics, the Data page's
+        # example and downloads (their sizes and sha256, known once they are written)
+        self._statistics = statistics(self.project, self.urls)
+        first = next(iter(self.project.config.key_figures), None)
+        entry = next((e for e in self.project.facts if first in (None, e.fact.id)), None)
+        self._example = None if entry is None else fact_record(self.project, self.urls, self.build, entry)["cite"]
+        self._downloads: dict[str, tuple[int, str]] | None = None
         self.homed: dict[str, list[FactEntry]] = defaultdict(list)  # page -> the facts whose home it is
         for e in self.project.facts:
             self.homed[home_of(e)].append(e)
-
-    @functools.cached_property
-    def _data(self) -> dict[str, Any]:
-        """The data files' content (computed when first needed: the preview's rebuild of
-        a page that shows none of it does without)."""
-        return facts_data(self.project, self.urls, self.build)
-
-    @functools.cached_property
-    def _exports(self) -> dict[str, str]:
-        return {FACTS_JSON: export_json(self._data), FACTS_CSV: export_csv(self._data)}
 
     def pages(self) -> list[Page]:
         return self.plan
 
     def data_files(self) -> dict[str, str]:
         """facts.json, facts.csv, and each source's stored text, byte for byte."""
-        texts = {stored_text(s.id): s.text.text for s in self.project.sources.values()}
-        return dict(self._exports) | texts
+        sinks = self._exports(lambda path: Sink())
+        return {path: sink.text() for path, sink in sinks.items()} | self.stored_texts()
+
+    def stored_texts(self) -> dict[str, str]:
+        """Each source's stored text, byte for byte."""
+        return {stored_text(s.id): s.text.text for s in self.project.sources.values()}
+
+    def write_exports(self, site_dir: Path) -> list[str]:
+        """Write facts.json and facts.csv into the site, a record at a time (nothing of
+        them is held); the paths written."""
+        files = []
+        for path in (FACTS_JSON, FACTS_CSV):
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            files.append(open(site_dir / path, "wb"))  # noqa: SIM115 - closed below
+        try:
+            self._exports(lambda path: Sink(files[(FACTS_JSON, FACTS_CSV).index(path)]))
+        finally:
+            for f in files:
+                f.close()
+        return [FACTS_JSON, FACTS_CSV]
+
+    def _exports(self, sink: Callable[[str], Sink]) -> dict[str, Sink]:
+        data = facts_data(self.project, self.urls, self.build)
+        sinks = {FACTS_JSON: sink(FACTS_JSON), FACTS_CSV: sink(FACTS_CSV)}
+        write_json(data, sinks[FACTS_JSON])
+        publishers = {s.id: s.meta.publisher for s in self.project.sources.values()}
+        write_csv(fact_records(self.project, self.urls, self.build), publishers, sinks[FACTS_CSV])
+        self._downloads = {path: (s.size, s.sha256) for path, s in sinks.items()}
+        return sinks
 
     def view(self, page: Page) -> PageView:
         v = self.views
@@ -130,7 +165,7 @@ class Renderer:
             "item": v.item,
             "sources": v.sources,
             "source": v.source,
-            "method": lambda p: v.method(p, self._data["statistics"], self._data["statistics"]["uncited_sentences"]),
+            "method": lambda p: v.method(p, self._statistics, self._statistics["uncited_sentences"]),
             "data": self._data_view,
             "changes": self._changes_view,
         }
@@ -139,9 +174,10 @@ class Renderer:
     def _data_view(self, page: Page) -> PageView:
         from .datapage import data_view
 
-        first = [*self.project.config.key_figures, *(f["id"] for f in self._data["facts"])][:1]
-        example = next((f["cite"] for f in self._data["facts"] if f["id"] in first), None)
-        return data_view(self.views, page, self.build, self._exports, example)
+        if self._downloads is None:  # rendered before the exports were written: make them to know
+            self.data_files()
+        assert self._downloads is not None
+        return data_view(self.views, page, self.build, self._downloads, self._example)
 
     def _changes_view(self, page: Page) -> PageView:
         from .history import changes_view

@@ -241,6 +241,36 @@ def build_index(site_dir: Path, docs: dict[str, str], directory_urls: bool) -> d
     return files
 
 
+class Indexing:
+    """`build_index` in a thread (Pagefind runs in its own process, on another core), from
+    documents made beforehand: what the build does while MkDocs writes the pages."""
+
+    def __init__(self, site_dir: Path, docs: dict[str, str], directory_urls: bool) -> None:
+        import threading
+        import time
+
+        self.pages = len(docs)
+        self._result: tuple[dict[str, int], float] | None = None
+        self._error: BaseException | None = None
+
+        def work() -> None:
+            started = time.perf_counter()
+            try:
+                self._result = (build_index(site_dir, docs, directory_urls), time.perf_counter() - started)
+            except BaseException as e:  # noqa: BLE001 - handed to wait()
+                self._error = e
+
+        self._thread = threading.Thread(target=work, name="factsheet-search-index")
+        self._thread.start()
+
+    def wait(self, raise_errors: bool = True) -> tuple[dict[str, int], float]:
+        """The bundle's files and sizes, and the seconds it took; raises what the thread raised."""
+        self._thread.join()
+        if self._error is not None and raise_errors:
+            raise self._error
+        return self._result or ({}, 0.0)
+
+
 @functools.lru_cache(maxsize=1)
 def own_script() -> bytes:
     """The bytes of pagefind.js as the installed Pagefind writes it (the same for every

@@ -8,6 +8,7 @@ an error at render time in a template (StrictUndefined). Strings from YAML stay 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -34,6 +35,7 @@ from .registry import (
 _FRAGMENT_SAFE = "!$'()*+./:;=?@_~"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a cited sentence is linked from every page that shows its fact
 def text_fragment(url: str, sentence: str) -> str:
     """A link to the sentence in the original article (WICG Text Fragments).
 

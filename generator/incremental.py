@@ -116,10 +116,10 @@ class Built:
     nav: Any  # mkdocs Navigation
     env: Any  # the theme's jinja2 Environment
     renderer: Any  # render.Renderer
-    contents: dict[str, str]  # the search index's pages' own content (plugin.contents)
+    contents: dict[str, str]  # the pages the search index reads the content of (plugin.early)
     docs: dict[str, str]  # the search index's documents
     scans: SiteScans
-    data: dict[str, str] = field(default_factory=dict)  # the data files, as written
+    data: dict[str, str] = field(default_factory=dict)  # the stored texts, as written
     explains: bool = False  # whether the Method page defines the badges (Renderer.explains)
 
     @property

@@ -315,7 +315,9 @@ class Preview:
                 plugin.checked = project
         build(config, serve_url=self.serve_url)
 
-    def _keep(self, built: Built) -> None:
+    def _keep(self, **fields: Any) -> None:
+        """The plugin's hand-over after a good build (FactSheetPlugin.hand_over)."""
+        built = Built(**fields)
         built.data = built.renderer.stored_texts()
         built.explains = built.renderer.explains
         self.built = built

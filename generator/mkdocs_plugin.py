@@ -42,7 +42,6 @@ from .registry import Page as PlannedPage
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .incremental import Built
     from .publish import PageScan, SiteScans
 
 log = get_plugin_logger("factsheet")
@@ -116,7 +115,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.indexing: Any = None  # the search index, built beside MkDocs (search.Indexing)
         self.prerender: Any = None  # workers rendering pages ahead of MkDocs (prerender.Prerender)
         # while `factsheet serve` runs (incremental.py): what a good build was built from
-        self.hand_over: Callable[[Built], None] | None = None
+        self.hand_over: Callable[..., None] | None = None  # takes incremental.Built's fields
         self.files: Files | None = None
         self.nav: Any = None
         self.env: Any = None
@@ -126,6 +125,11 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
         self.last_pages = set()
+
+    def on_shutdown(self) -> None:
+        """MkDocs keeps this object for the process (its plugin cache): the next build in
+        it is not served unless it says so."""
+        self.serving, self.hand_over, self.last_pages, self.last_scans = False, None, set(), {}
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -392,9 +396,16 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         if problems:
             raise PluginError(f"factsheet: site check found {len(problems)} problems")
         if self.serving and self.hand_over is not None and renderer is not None:
-            from .incremental import Built
-
-            self.hand_over(Built(config, self.files, self.nav, self.env, renderer, self.contents, self.docs, scans))
+            self.hand_over(
+                config=config,
+                files=self.files,
+                nav=self.nav,
+                env=self.env,
+                renderer=renderer,
+                contents=self.contents,
+                docs=self.docs,
+                scans=scans,
+            )
         self.files = self.nav = self.env = None
         self.contents, self.docs = {}, {}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,9 +49,21 @@ def files_of(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def preview(root: Path, site: Path) -> Preview:
+@pytest.fixture
+def serving() -> Iterator[list[Preview]]:
+    """The previews a test starts; after it, the plugin object MkDocs keeps for the process
+    is told the serve is over (on_shutdown), so later builds in this process are not served."""
+    started: list[Preview] = []
+    yield started
+    for p in started:
+        p.wait()
+        p.config().plugins.on_shutdown()
+
+
+def preview(root: Path, site: Path, started: list[Preview]) -> Preview:
     p = Preview(root / "mkdocs.yml", str(site), SERVE_URL)
     p.config().plugins.on_startup(command="serve", dirty=False)
+    started.append(p)
     return p
 
 
@@ -65,10 +78,10 @@ def full_build_elsewhere(root: Path, site: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(root), str(site)], check=True, cwd=REPO, capture_output=True)
 
 
-def test_incremental_rebuild_equals_full_build(tmp_path: Path) -> None:
+def test_incremental_rebuild_equals_full_build(tmp_path: Path, serving: list[Preview]) -> None:
     root = copy_project(tmp_path / "p")
     site = tmp_path / "serve"
-    p = preview(root, site)
+    p = preview(root, site, serving)
     assert p.build() == "full"
     before = files_of(site)
     assert p.build() == "unchanged"
@@ -88,12 +101,12 @@ def test_incremental_rebuild_equals_full_build(tmp_path: Path) -> None:
     assert differ == [], f"the incremental site differs from a full build in {differ}"
 
 
-def test_broken_edit_shows_the_error_page_then_recovers(tmp_path: Path) -> None:
+def test_broken_edit_shows_the_error_page_then_recovers(tmp_path: Path, serving: list[Preview]) -> None:
     """Content with an error, or a site.yaml edit, is a full build (the error page at
     every address); the fix is a full build again, and the next edit incremental."""
     root = copy_project(tmp_path / "p")
     site = tmp_path / "serve"
-    p = preview(root, site)
+    p = preview(root, site, serving)
     assert p.build() == "full"
     path, old, new = EDITS["statement"]
     edit(root / LANDMINES, "quote: >-\n          According to", "quote: >-\n          Reportedly, according to")
@@ -109,10 +122,10 @@ def test_broken_edit_shows_the_error_page_then_recovers(tmp_path: Path) -> None:
     assert p.build() == "full"
 
 
-def test_template_edit_rebuilds_every_page(tmp_path: Path) -> None:
+def test_template_edit_rebuilds_every_page(tmp_path: Path, serving: list[Preview]) -> None:
     root = copy_project(tmp_path / "p")
     site = tmp_path / "serve"
-    p = preview(root, site)
+    p = preview(root, site, serving)
     assert p.build() == "full"
     theme = root / "templates" / "theme"
     theme.mkdir(parents=True)

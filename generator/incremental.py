@@ -63,6 +63,7 @@ from .registry import (
     METHOD,
     SOURCES,
     home_of,
+    label,
     source_page,
 )
 
@@ -159,6 +160,27 @@ def _fact_key(project: Project, e: FactEntry) -> object:
     return (e.fact, e.collection, e.file, project.resolved.get(fid), project.values.get(fid))
 
 
+def _counts(project: Project) -> tuple[int, ...]:
+    """What the home page counts: the facts of each collection, and the citations."""
+    colls = (project.participants, project.meetings, project.figures, project.incidents, project.statements)
+    return (*(len(c) for c in colls), sum(len(e.fact.citations) for e in project.facts))
+
+
+def _row(project: Project, e: FactEntry) -> object:
+    """What the index of a collection whose items have pages shows of one: its label and
+    the fields of its row (each value with its citations, the cited sources that do not
+    state it), and its statement, which the index's references link back with."""
+    f = e.fact
+    return (
+        label(f),
+        f.statement,
+        project.values.get(f.id),
+        tuple(c.source for c in f.citations),
+        f.kind if isinstance(f, Participant) else None,
+        tuple(f.participants) if isinstance(f, Meeting) else None,
+    )
+
+
 def _order_kept(old: list[str], new: list[str]) -> bool:
     """The ids both lists have are in the same order in each."""
     both = set(old) & set(new)
@@ -169,15 +191,17 @@ def affected_pages(old: Project, new: Project, files: set[str] | None = None) ->
     """The pages whose content may differ between two checked projects with the same site
     plan, or None when this cannot tell (then everything is rebuilt).
 
-    A page shows a fact (its statement, attribution, citations, fields) on the fact's home
-    page, on its collection's index, on the page of each source it cites (back-links),
-    on the pages of the participants it is attributed to (their statements and claims;
-    their JSON-LD names the claims' authors), and for a meeting on its participants'
-    pages; the home, Sources, Method, Data and What changed pages count or list the whole
-    site and are always re-rendered. A participant's name or kind is printed wherever
-    it is named (attributions, headings, JSON-LD): a change to them rebuilds everything;
-    its post and country (its JSON-LD jobTitle) reach the pages of the claims it makes
-    and of the meetings it attends.
+    A fact (its statement, attribution, citations, fields) is shown in full on its home
+    page; on the page of each source it cites (back-links); on the pages of the
+    participants it is attributed to (their statements and claims); for a meeting, on
+    its participants' pages; as a row on its collection's index (where the items have
+    pages of their own: only when what the row shows differs); and on the home page if
+    it is a key figure. The home page also counts facts and citations and lists the
+    sources, as the Sources page does; the Method, Data and What changed pages are
+    always rebuilt. A participant's name or kind is printed wherever it is named
+    (attributions, headings, JSON-LD): a change to them rebuilds everything; its fields
+    (its JSON-LD jobTitle) reach the pages of the claims it makes and of the meetings
+    it attends.
 
     `files` (paths from the project root) are the files that changed, if known: then only
     the facts of those files, and the sources of those files (or of those texts), can
@@ -207,10 +231,17 @@ def affected_pages(old: Project, new: Project, files: set[str] | None = None) ->
         for fid in (old_by.keys() | new_by.keys() if candidates is None else candidates)
         if fid not in old_by or fid not in new_by or _fact_key(old, old_by[fid]) != _fact_key(new, new_by[fid])
     }
+    cited: set[str] = set()  # facts that differ by a source they cite (its publisher, date, text)
     for project in (old, new):
         if sources:
-            facts |= {e.fact.id for e in project.facts if any(c.source in sources for c in e.fact.citations)}
-    pages: set[str] = set(ALWAYS) | {source_page(s) for s in sources}
+            cited |= {e.fact.id for e in project.facts if any(c.source in sources for c in e.fact.citations)}
+    facts |= cited
+    moved = {fid for fid in facts if fid not in old_by or fid not in new_by}  # added or removed
+    pages: set[str] = set(ALWAYS) - {HOME, SOURCES} | {source_page(s) for s in sources}
+    if sources or moved or facts & set(new.config.key_figures) or _counts(old) != _counts(new):
+        pages.add(HOME)  # its key figures, counts and list of sources
+    if sources:
+        pages.add(SOURCES)  # its list of sources
     participants: set[str] = set()
     for fid in facts:
         for by in (old_by, new_by):
@@ -219,7 +250,10 @@ def affected_pages(old: Project, new: Project, files: set[str] | None = None) ->
                 continue
             f = e.fact
             pages.add(home_of(e))
-            pages.add(BY_KEY[e.collection].index)
+            c = BY_KEY[e.collection]
+            a, b = old_by.get(fid), new_by.get(fid)
+            if c.item is None or fid in cited or a is None or b is None or _row(old, a) != _row(new, b):
+                pages.add(c.index)  # an index of items with pages of their own shows each one's row
             pages.update(source_page(c.source) for c in f.citations)
             if f.attribution is not None:
                 pages.update(BY_KEY["participants"].item_page(p) for p in f.attribution.by)
@@ -237,6 +271,8 @@ def affected_pages(old: Project, new: Project, files: set[str] | None = None) ->
         assert isinstance(pa, Participant) and isinstance(pb, Participant)
         if (pa.name, pa.kind) != (pb.name, pb.kind):
             return None
+        if old.values.get(pid) == new.values.get(pid):
+            continue
         for project in (old, new):  # its JSON-LD (jobTitle) where it is an author or attendee
             for e in project.facts:
                 f = e.fact

@@ -13,9 +13,10 @@ import pytest
 from conftest import REPO, copy_project, edit
 
 from generator.buildinfo import BuildInfo
-from generator.incremental import Preview, affected_pages
+from generator.incremental import DEFERRED, Preview, affected_pages
 from generator.locations import Urls
 from generator.pipeline import check
+from generator.registry import CHANGES_PAGE
 from generator.render import Renderer, default_templates
 
 SERVE_URL = "http://127.0.0.1:8199/"  # never listened on: the builds run without a server
@@ -163,5 +164,7 @@ def test_affected_pages_cover_every_page_that_changes(tmp_path: Path, name: str)
     differ = {p for p in new if new[p] != old.get(p)}
     assert differ, "the edit changes no page"
     assert differ <= pages, f"not rebuilt, yet changed: {sorted(differ - pages)}"
+    if name == "note":  # a participant's note: on its page, nowhere else but the source's back-links
+        assert pages == {"participants/jeyhun-bayramov.md", "sources/tdi-2023-05-02.md", *DEFERRED, CHANGES_PAGE}
     # told which file changed, it compares only that file's facts (or source): the same pages
     assert affected_pages(old_project, new_project, {path.as_posix()}) == pages

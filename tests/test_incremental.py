@@ -37,6 +37,21 @@ EDITS = {
         "      299 documented landmine casualties occurred in Azerbaijan",
     ),
     "attribution": (LANDMINES, "      mode: according_to\n", "      mode: said\n"),
+    "meeting": (
+        Path("content/facts/meetings.yaml"),
+        "      for bilateral negotiations between their countries.",
+        "      for negotiations between their respective countries.",
+    ),
+    "meeting participants": (
+        Path("content/facts/meetings.yaml"),
+        "participants: [jeyhun-bayramov, antony-blinken]",
+        "participants: [antony-blinken, jeyhun-bayramov]",
+    ),
+    "statement of a meeting": (
+        Path("content/facts/bilateral.yaml"),
+        "    aspect: topic\n    statement: Both countries’ representatives discussed",
+        "    aspect: outcome\n    statement: The representatives of both countries discussed",
+    ),
     "publisher": (SOURCE, "publisher: The Diplomatic Insight (TDI)\n", "publisher: The Diplomatic Insight\n"),
     "non-claim": (
         SOURCE,

@@ -147,13 +147,13 @@ def serve(root: Path, dev_addr: str) -> None:
     """Live preview: rebuild on any change in content/ or templates/.
 
     A broken edit prints its diagnostics, and the preview shows them in place of the
-    pages until the next save fixes it."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
+    pages until the next save fixes it. A content edit rebuilds only the pages it affects
+    (incremental.py)."""
     from .build import show_mkdocs_log
+    from .incremental import serve as preview
 
     show_mkdocs_log()
-    mkdocs_serve(str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    preview(root, dev_addr)
 
 
 @main.command()

@@ -40,6 +40,8 @@ from .project import Project
 from .registry import Page as PlannedPage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .publish import PageScan, SiteScans
 
 log = get_plugin_logger("factsheet")
@@ -113,10 +115,22 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.indexing: Any = None  # the search index, built beside MkDocs (search.Indexing)
         self.hand_written = False  # docs/ has Markdown pages of its own (which may link to facts)
         self.prerender: Any = None  # workers rendering pages ahead of MkDocs (prerender.Prerender)
+        # while `factsheet serve` runs (incremental.py): what a good build was built from
+        self.hand_over: Callable[..., None] | None = None  # takes incremental.Built's fields
+        self.files: Files | None = None
+        self.nav: Any = None
+        self.env: Any = None
+        self.contents: dict[str, str] = {}  # the early pages (they are dropped once written)
+        self.docs: dict[str, str] = {}  # the search index's documents
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
         self.last_pages = set()
+
+    def on_shutdown(self) -> None:
+        """MkDocs keeps this object for the process (its plugin cache): the next build in
+        it is not served unless it says so."""
+        self.serving, self.hand_over, self.last_pages, self.last_scans = False, None, set(), {}
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -231,7 +245,16 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             self._start_index(Path(config.site_dir), renderer, config.use_directory_urls)
         if self.serving:
             self.last_pages = set(self.planned)
+        self.files, self.contents = files, dict(self.early)
         return files
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.nav = nav  # kept for the preview's next rebuild (incremental.py)
+        return nav
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.env = env
+        return env
 
     def _start_prerender(self, renderer: Any) -> None:
         """Workers on the other cores render the pages ahead of MkDocs (prerender.py)."""
@@ -249,6 +272,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .search import Indexing, documents
 
         docs = documents(renderer.project, renderer.pages(), renderer.urls, self.early)
+        self.docs = docs
         self.indexing = Indexing(site, docs, dirs)
 
     def _history(self, root: Path) -> Any:
@@ -381,6 +405,19 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             log.error(p)
         if problems:
             raise PluginError(f"factsheet: site check found {len(problems)} problems")
+        if self.serving and self.hand_over is not None and renderer is not None:
+            self.hand_over(
+                config=config,
+                files=self.files,
+                nav=self.nav,
+                env=self.env,
+                renderer=renderer,
+                contents=self.contents,
+                docs=self.docs,
+                scans=scans,
+            )
+        self.files = self.nav = self.env = None
+        self.contents, self.docs = {}, {}
 
     def _index(self, indexing: Any) -> None:
         from .search import SearchError

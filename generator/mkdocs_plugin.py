@@ -218,6 +218,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         for page in renderer.pages():
             self._add(files, config, File.generated(config, page.path, content=""), page)
             self.planned[page.path] = page
+        self._start_prerender(renderer)  # forks: before any thread starts, and before the exports
         # The exports (facts.json is about 1.5 KB a fact) are written into the site now, a
         # record at a time (MkDocs lets a plugin write into site_dir), not held in memory.
         for path in renderer.write_exports(Path(config.site_dir)):
@@ -241,7 +242,6 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
                 except jinja2.TemplateError:
                     break  # reported when MkDocs asks for the page
         else:
-            self._start_prerender(renderer)  # forks: before the search index's thread starts
             self._start_index(Path(config.site_dir), renderer, config.use_directory_urls)
         if self.serving:
             self.last_pages = set(self.planned)
@@ -261,7 +261,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         from .parallel import workers
         from .prerender import MIN_PAGES, Prerender
 
-        rest = [p for p in renderer.pages() if p.path not in self.early]
+        rest = [p for p in renderer.pages() if p.kind not in SEARCH_CONTENT_KINDS]  # (those: rendered early)
         n = workers()
         if not self.serving and n > 1 and len(rest) >= MIN_PAGES:
             self.prerender = Prerender(rest, lambda p: p.path, renderer.render, n)

@@ -275,20 +275,44 @@ class Indexing:
 @functools.lru_cache(maxsize=1)
 def own_script() -> bytes:
     """The bytes of pagefind.js as the installed Pagefind writes it (the same for every
-    site): the site check publishes pagefind/pagefind.js only if it is these."""
+    site): the site check publishes pagefind/pagefind.js only if it is these. Kept in the
+    cache directory (cache.py, never in the project) under the binary's path, size and
+    modification time, so a build runs Pagefind once, not twice."""
+    import hashlib
+    import os
+
+    from .cache import default_dir
+
+    binary = executable()
+    st = os.stat(binary)
+    key = hashlib.sha256(f"{binary}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:24]
+    directory = default_dir()
+    kept = directory / f"pagefind-{key}.js" if directory is not None else None
+    if kept is not None and kept.is_file():
+        return kept.read_bytes()
     with tempfile.TemporaryDirectory(prefix="factsheet-pagefind-") as tmp:
         site = Path(tmp) / "site"
         site.mkdir()
         (site / "index.html").write_text("<!DOCTYPE html><html lang=en><body><h1>x</h1><p>x</p></body></html>")
         out = Path(tmp) / "bundle"
         run = subprocess.run(
-            [str(executable()), "--site", str(site), "--output-path", str(out), "--silent"],
+            [str(binary), "--site", str(site), "--output-path", str(out), "--silent"],
             capture_output=True,
             timeout=120,
         )
         if run.returncode != 0:
             raise SearchError(f"pagefind failed: {run.stderr.decode('utf-8', 'replace')[-300:]}")
-        return (out / "pagefind.js").read_bytes()
+        data = (out / "pagefind.js").read_bytes()
+    if kept is not None:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".pagefind-", dir=kept.parent)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(name, kept)
+        except OSError:
+            pass  # not kept: the next build runs Pagefind for it again
+    return data
 
 
 def assets() -> dict[str, Path]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO, SOURCE_ID
+from conftest import SEED_SHEET, SOURCE_ID
 
 from generator.cite import SourceIndex, normalize, numbers, word_diff
 from generator.sources import SourceText, split_sentences
@@ -11,7 +11,7 @@ from generator.sources import SourceText, split_sentences
 
 @pytest.fixture(scope="module")
 def index() -> SourceIndex:
-    text = (REPO / "content" / "sources" / f"{SOURCE_ID}.txt").read_text(encoding="utf-8")
+    text = (SEED_SHEET / "content" / "sources" / f"{SOURCE_ID}.txt").read_text(encoding="utf-8")
     src = SourceText(SOURCE_ID, text, "")
     src.paragraphs = split_sentences(SOURCE_ID, text)
     return SourceIndex(src)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from conftest import REPO, SEED, SOURCE_ID
+from conftest import SEED, SEED_SHEET, SOURCE_ID
 
 from generator.diagnostics import Report
 from generator.sources import sentence_hash, split_sentences
 
-STORED = REPO / "content" / "sources" / f"{SOURCE_ID}.txt"
+STORED = SEED_SHEET / "content" / "sources" / f"{SOURCE_ID}.txt"  # the fixture's frozen copy, not content/
 
 
 def seed_text() -> str:

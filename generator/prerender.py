@@ -67,12 +67,13 @@ class Prerender(Generic[P]):
 
     def _read(self, w: int) -> tuple[str, str | None] | None:
         pipe = self.pipes[w]
-        head = pipe.read(_HEAD.size) if pipe is not None else b""
+        if pipe is None:
+            return None
+        head = pipe.read(_HEAD.size)
         if len(head) < _HEAD.size:
             self._close(w)  # the worker is done, or died: the rest is rendered by the build
             return None
         status, n_path, n_html = _HEAD.unpack(head)
-        assert pipe is not None
         body = pipe.read(n_path + n_html)
         if len(body) < n_path + n_html:
             self._close(w)
@@ -88,12 +89,10 @@ class Prerender(Generic[P]):
             os.waitpid(self.pids[w], 0)
 
     def close(self) -> None:
-        """Stop the workers (a finished or failed build); wait for them to exit."""
-        for w, pipe in enumerate(self.pipes):
-            if pipe is not None:
-                pipe.close()  # a worker still writing gets EPIPE and exits
-                self.pipes[w] = None
-                os.waitpid(self.pids[w], 0)
+        """Stop the workers (a finished or failed build); wait for them to exit (a worker
+        still writing gets EPIPE once its pipe is closed, and exits)."""
+        for w in range(len(self.pipes)):
+            self._close(w)
 
 
 def _work(fd: int, pages: list[P], path: Callable[[P], str], render: Callable[[P], str]) -> None:

@@ -129,7 +129,6 @@ def scheme(url: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
-_NS = re.compile(r"^\{[^}]*\}")
 # Elements whose content a browser parses in another way than the rest of the page (raw
 # text or a second document): a parser that differs from the browser's by one rule there
 # would see text where the browser sees markup. None of them belongs in the fact sheet.

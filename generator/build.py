@@ -53,9 +53,10 @@ def show_mkdocs_log() -> logging.Logger:
 def run(root: Path, site_dir: str | None = None, strict: bool | None = None) -> tuple[Project, Path | None]:
     """The whole pipeline, as `factsheet build` runs it. Returns the project and whether a
     site was published."""
-    from .pipeline import check
+    from .pipeline import check, collector_paused
 
-    project = check(root)  # load -> validate -> resolve citations
+    with collector_paused(freeze=True):  # the project lives as long as this process
+        project = check(root)  # load -> validate -> resolve citations
     if project.report.has_errors:
         return project, None  # nothing is rendered or built from content with an error
     # render -> build: the plugin renders each page of the plan as MkDocs asks for it, then

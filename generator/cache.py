@@ -117,6 +117,7 @@ class Cache:
         self.entries: dict[str, dict[str, bytes]] = {k: {} for k in kinds}
         self.used: dict[str, set[str]] = {k: set() for k in self.entries}
         self.dirty = False
+        self.log: list[tuple[str, str]] | None = None  # when a list: every (kind, key) used, in order
         if path is not None:
             try:
                 with path.open("rb") as f:  # line by line: a large cache is never twice in memory
@@ -145,12 +146,20 @@ class Cache:
             decoded = json.loads(value)
         except ValueError:
             return None
-        self.used[kind].add(key)
+        self.use(kind, key)
         return decoded
+
+    def use(self, kind: str, key: str) -> None:
+        """Keep an entry in the file that save() writes: it was used in this run."""
+        if key not in self.entries[kind]:
+            return  # gone (another process rewrote the file): the next cold run makes it again
+        self.used[kind].add(key)
+        if self.log is not None:
+            self.log.append((kind, key))
 
     def put(self, kind: str, key: str, value: Any) -> None:
         self.entries[kind][key] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        self.used[kind].add(key)
+        self.use(kind, key)
         self.dirty = True
 
     def save(self) -> None:

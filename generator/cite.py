@@ -425,16 +425,70 @@ def quote_problem(ix: SourceIndex, quote: str, sentence_id: str | None) -> tuple
     return _quote_problem(ix, quote, sentence_id)
 
 
-def resolve_citations(project: Project, report: Report) -> None:
-    """Verify every citation against its source's sentences, and numbers against quotes."""
-    indexes = {sid: SourceIndex(s.text) for sid, s in project.sources.items()}
+Looked = tuple[str, str, str | None] | Match  # what a quote's look-up says: why it fails, or its match
+
+
+class Quotes:
+    """One source's quote look-ups, each made once: those of the check before (`last`)
+    are taken as they are."""
+
+    def __init__(self, ix: SourceIndex, last: dict[tuple[str, str | None], Looked] | None = None) -> None:
+        self.ix = ix
+        self.last = last or {}
+        self.now: dict[tuple[str, str | None], Looked] = {}
+
+    def __call__(self, quote: str, sentence_id: str | None) -> Looked:
+        key = (quote, sentence_id)
+        r = self.now.get(key)
+        if r is None:
+            r = self.last.get(key)
+            if r is None:
+                r = _quote_problem(self.ix, quote, sentence_id)
+            self.now[key] = r
+        return r
+
+
+class QuoteMemo:
+    """Quote look-ups kept from one check to the next by a long-running process (the live
+    preview), so that after an edit only new or changed quotes are looked up.
+
+    A look-up is a function of its source's id, text and split (each sentence's id,
+    offsets and kind, with any `.sents` override), of the quote and of the sentence it
+    names: the first three are the key of a source's look-ups, so an edited source or
+    split is a miss. Where the key is the same, the project takes the SourceText of the
+    check before, the very sentences its remembered matches name. Each check keeps only
+    the look-ups it made, so the memo holds one project's quotes, not a history."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[object, ...], Quotes] = {}
+
+    def quotes(self, project: Project) -> dict[str, Quotes]:
+        kept, self._kept = self._kept, {}
+        out: dict[str, Quotes] = {}
+        for sid, source in project.sources.items():
+            src = source.text
+            key = (sid, src.sha256, tuple((s.id, s.start, s.end, s.kind) for s in src.sentences))
+            old = kept.get(key)
+            if old is not None:
+                source.text = old.ix.src  # equal in every field to the text just read
+            out[sid] = self._kept[key] = Quotes(old.ix, old.now) if old is not None else Quotes(SourceIndex(src))
+        return out
+
+
+def resolve_citations(project: Project, report: Report, memo: QuoteMemo | None = None) -> None:
+    """Verify every citation against its source's sentences, and numbers against quotes.
+    With a memo (the preview's), quotes looked up by the check before are not looked up again."""
+    if memo is not None:
+        indexes = memo.quotes(project)
+    else:
+        indexes = {sid: Quotes(SourceIndex(s.text)) for sid, s in project.sources.items()}
     for e in project.facts:
         resolved: list[ResolvedCitation] = []
         for i, c in enumerate(e.fact.citations):
-            ix = indexes.get(c.source)
-            if ix is None:
+            look = indexes.get(c.source)
+            if look is None:
                 continue  # unknown or unreadable source: already reported
-            r = _quote_problem(ix, c.quote, c.sentence)
+            r = look(c.quote, c.sentence)
             if isinstance(r, tuple):
                 line, col = e.pos("citations", i, "quote")
                 report.add(e.file, line, col, *r)
@@ -446,17 +500,17 @@ def resolve_citations(project: Project, report: Report) -> None:
             exempt = numbers(e.fact.derived.value) if e.fact.derived else []
             check_numbers(e, report, e.fact.statement, quotes, ("statement",), exempt)
     for sc in project.stray_citations:
-        ix = indexes.get(sc.citation.source)
-        problem = _quote_problem(ix, sc.citation.quote, sc.citation.sentence) if ix else None
+        look = indexes.get(sc.citation.source)
+        problem = look(sc.citation.quote, sc.citation.sentence) if look else None
         if isinstance(problem, tuple):
             line, col = sc.doc.pos((*sc.path, "quote"))
             report.add(sc.doc.file, line, col, *problem)
     for sid, src in project.sources.items():
-        ix = indexes.get(sid)
-        if ix is None:
+        look = indexes.get(sid)
+        if look is None:
             continue
         for i, nc in enumerate(src.meta.non_claims):
-            r = _quote_problem(ix, nc.quote, None)
+            r = look(nc.quote, None)
             if isinstance(r, tuple):
                 line, col = src.doc.pos(("non_claims", i, "quote"))
                 report.add(src.doc.file, line, col, *r)

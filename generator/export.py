@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from .buildinfo import BuildInfo
@@ -219,14 +219,21 @@ def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> 
     }
 
 
-class Sink:
-    """A UTF-8 file written a piece at a time, with its size and sha256 as it goes."""
+class GaveWay(Exception):
+    """A newer build started (the live preview): what this one was making is moot."""
 
-    def __init__(self, out: BinaryIO | None = None) -> None:
-        self.out, self.size, self._sha = out, 0, hashlib.sha256()
+
+class Sink:
+    """A UTF-8 file written a piece at a time, with its size and sha256 as it goes.
+    `moot`, asked before each piece, raises GaveWay when it says a newer build started."""
+
+    def __init__(self, out: BinaryIO | None = None, moot: Callable[[], bool] | None = None) -> None:
+        self.out, self.size, self._sha, self.moot = out, 0, hashlib.sha256(), moot
         self.parts: list[str] | None = [] if out is None else None  # in memory, without a file
 
     def write(self, text: str) -> int:
+        if self.moot is not None and self.moot():
+            raise GaveWay
         raw = text.encode("utf-8")
         if self.out is not None:
             self.out.write(raw)

@@ -134,15 +134,15 @@ class Renderer:
         """Each source's stored text, byte for byte."""
         return {stored_text(s.id): s.text.text for s in self.project.sources.values()}
 
-    def write_exports(self, site_dir: Path) -> list[str]:
+    def write_exports(self, site_dir: Path, moot: Callable[[], bool] | None = None) -> list[str]:
         """Write facts.json and facts.csv into the site, a record at a time (nothing of
-        them is held); the paths written."""
+        them is held); the paths written. Raises export.GaveWay as soon as `moot` says so."""
         files = []
         for path in (FACTS_JSON, FACTS_CSV):
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             files.append(open(site_dir / path, "wb"))  # noqa: SIM115 - closed below
         try:
-            self._exports(lambda path: Sink(files[(FACTS_JSON, FACTS_CSV).index(path)]))
+            self._exports(lambda path: Sink(files[(FACTS_JSON, FACTS_CSV).index(path)], moot))
         finally:
             for f in files:
                 f.close()

@@ -34,10 +34,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .export import GaveWay
 from .locations import Urls
 from .model import Statement
 from .project import FactEntry, Project
@@ -201,10 +204,13 @@ def documents(project: Project, plan: list[Page], urls: Urls, contents: dict[str
     return out
 
 
-def build_index(site_dir: Path, docs: dict[str, str], directory_urls: bool) -> dict[str, int]:
+def build_index(
+    site_dir: Path, docs: dict[str, str], directory_urls: bool, moot: Callable[[], bool] | None = None
+) -> dict[str, int]:
     """Write the documents to a scratch directory, index them with Pagefind into
     site_dir/pagefind, and keep only the files the site uses. Returns the bundle's files
-    and sizes. Raises SearchError when Pagefind fails."""
+    and sizes. Raises SearchError when Pagefind fails; with `moot` (the preview), stops
+    Pagefind and raises export.GaveWay as soon as it says that a newer build started."""
     bundle = site_dir / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
@@ -219,7 +225,7 @@ def build_index(site_dir: Path, docs: dict[str, str], directory_urls: bool) -> d
         if not directory_urls:
             args.append("--keep-index-url")  # x/index.html stays a file name (the site works from file:// too)
         try:
-            run = subprocess.run(args, capture_output=True, text=True, timeout=1800)
+            run = _run(args, moot)
         except (OSError, subprocess.SubprocessError) as e:
             raise SearchError(f"pagefind could not run: {e}") from e
         if run.returncode != 0:
@@ -239,6 +245,30 @@ def build_index(site_dir: Path, docs: dict[str, str], directory_urls: bool) -> d
         if not any(d.iterdir()):
             d.rmdir()
     return files
+
+
+def _run(args: list[str], moot: Callable[[], bool] | None) -> subprocess.CompletedProcess[str]:
+    if moot is None:
+        return subprocess.run(args, capture_output=True, text=True, timeout=1800)
+    if moot():
+        raise GaveWay
+    with tempfile.TemporaryFile() as out:  # a file, not a pipe: Pagefind never waits for a reader
+        with subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT) as proc:
+            deadline = time.monotonic() + 1800
+            while True:
+                try:
+                    proc.wait(timeout=0.05)
+                    break
+                except subprocess.TimeoutExpired:
+                    late = time.monotonic() > deadline
+                    if late or moot():
+                        proc.kill()
+                        proc.wait()
+                        if late:
+                            raise
+                        raise GaveWay from None
+        out.seek(0)
+        return subprocess.CompletedProcess(args, proc.returncode, out.read().decode("utf-8", "replace"), "")
 
 
 class Indexing:

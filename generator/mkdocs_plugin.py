@@ -253,6 +253,9 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        from .render import compiled_templates
+
+        compiled_templates(env, "theme")  # the theme's templates compiled once, not every build
         self.env = env
         return env
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, edit, run_cli
+from conftest import REPO, copy_project, edit, run_cli
 
 from generator.cite import normalize
 
@@ -228,3 +229,26 @@ def test_build_strict_fails_on_a_mkdocs_warning_even_when_mkdocs_yml_allows_it(t
     code, out = run_cli("build", "--root", str(root), "--strict")
     assert code == 1
     assert "build failed; the previous site (if any) is unchanged" in out
+
+
+def test_templates_compiled_once_are_compiled_again_when_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps the templates' compiled code in the cache directory; the next build
+    uses it (same site, byte for byte), and an edited template is compiled afresh."""
+    from casekit import tree_hashes
+
+    monkeypatch.setenv("FACTSHEET_CACHE", str(tmp_path / "cache"))
+    root = copy_project(tmp_path / "sheet")
+    shutil.copytree(REPO / "templates" / "pages", root / "templates" / "pages")
+    assert run_cli("build", "--root", str(root))[0] == 0
+    compiled = sorted((tmp_path / "cache").glob("jinja-*/__jinja2_*.cache"))
+    assert {p.parent.name.split("-")[1] for p in compiled} == {"pages", "theme"}
+    first = tree_hashes(root / "site")
+    assert run_cli("build", "--root", str(root))[0] == 0
+    assert tree_hashes(root / "site") == first
+    edit(root / "templates" / "pages" / "source.html.j2", '<h1 id="h-title">', '<h1 id="h-title" class="edited">')
+    assert run_cli("build", "--root", str(root))[0] == 0
+    assert any(
+        '<h1 id="h-title" class="edited">' in p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html")
+    )

@@ -11,8 +11,11 @@ next rebuild then:
    templates/, docs_dir and mkdocs.yml). Anything but content files other than
    content/site.yaml (a template or theme edit, mkdocs.yml, site.yaml, docs/) means a
    full build;
-2. checks the project (pipeline.check, cached per file). Content with an error means a
-   full build, which shows the error page;
+2. checks the project (pipeline.check, cached per file, with the preview's CheckMemo:
+   what each unchanged file added to the project and every quote's look-up are taken
+   from the check before, so only the edited files are loaded and looked up again; the
+   checks across files run in full). Content with an error means a full build, which
+   shows the error page;
 3. requires the same build information (commit, dirty), the same site plan (every page,
    title and "Edit" link: the navigation and every page's layout are the same) and the
    same order of the facts both projects have; else a full build;
@@ -27,7 +30,8 @@ next rebuild then:
    swapped in whole), and runs the site check on the whole site as it now is, reusing
    the scans of the unchanged pages (a scan is a pure function of a page's bytes). A
    newer save does not wait for it (only for its writes, under `Preview.lock`): it
-   gives way. A problem it finds is logged and starts a full build at once, which
+   gives way at once, the exports between two records and Pagefind killed
+   (export.GaveWay), so a quick second save does not share the cores with it. A problem it finds is logged and starts a full build at once, which
    reports it as a full build does today.
 
 What the preview defers, then: for a few seconds after a save the Method and Data pages

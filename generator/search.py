@@ -39,6 +39,7 @@ from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 from .export import GaveWay
 from .locations import Urls
@@ -247,13 +248,34 @@ def build_index(
     return files
 
 
+def _prctl() -> Callable[..., int] | None:
+    try:
+        import ctypes
+
+        return cast("Callable[..., int]", ctypes.CDLL(None, use_errno=True).prctl)
+    except (AttributeError, OSError):
+        return None
+
+
+_PRCTL = _prctl()  # looked up here: the child between fork and exec only calls it
+_PR_SET_PDEATHSIG, _SIGKILL = 1, 9
+
+
+def _dies_with_the_build() -> None:
+    """In Pagefind's process before it starts: killed when the thread that started it
+    ends, so a build that is killed leaves no Pagefind writing into its scratch site
+    (which the next build removes)."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, _SIGKILL)
+
+
 def _run(args: list[str], moot: Callable[[], bool] | None) -> subprocess.CompletedProcess[str]:
     if moot is None:
-        return subprocess.run(args, capture_output=True, text=True, timeout=1800)
+        return subprocess.run(args, capture_output=True, text=True, timeout=1800, preexec_fn=_dies_with_the_build)  # noqa: PLW1509
     if moot():
         raise GaveWay
     with tempfile.TemporaryFile() as out:  # a file, not a pipe: Pagefind never waits for a reader
-        with subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT) as proc:
+        with subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_dies_with_the_build) as proc:
             deadline = time.monotonic() + 1800
             while True:
                 try:

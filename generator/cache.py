@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,11 @@ def default_dir() -> Path | None:
     return Path(base) / "factsheet"
 
 
+def encode(value: Any) -> bytes:
+    """A value as the cache file holds it: compact JSON."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 class Cache:
     """Entries of one project: kind ("yaml" or "sentences") -> content key -> JSON value.
 
@@ -118,6 +124,8 @@ class Cache:
         self.used: dict[str, set[str]] = {k: set() for k in self.entries}
         self.dirty = False
         self.log: list[tuple[str, str]] | None = None  # when a list: every (kind, key) used, in order
+        # (kind, key) -> waits until a worker's value for it is in (parallel.Filling)
+        self.pending: dict[tuple[str, str], Callable[[], None]] = {}
         if path is not None:
             try:
                 with path.open("rb") as f:  # line by line: a large cache is never twice in memory
@@ -139,6 +147,10 @@ class Cache:
         return cls(directory / f"{name}{suffix}.json", kinds, also)
 
     def get(self, kind: str, key: str) -> Any:
+        if self.pending:
+            wait = self.pending.get((kind, key))
+            if wait is not None:
+                wait()
         value = self.entries[kind].get(key)
         if value is None:
             return None
@@ -158,7 +170,11 @@ class Cache:
             self.log.append((kind, key))
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        self.entries[kind][key] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        self.put_encoded(kind, key, encode(value))
+
+    def put_encoded(self, kind: str, key: str, value: bytes) -> None:
+        """put(), of a value encode() made (in a worker process: parallel.py)."""
+        self.entries[kind][key] = value
         self.use(kind, key)
         self.dirty = True
 

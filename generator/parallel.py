@@ -12,11 +12,13 @@ check does everything itself); by default, one per core this process may run on.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, digest
+from .cache import Cache, digest, encode
 from .diagnostics import Report
 from .load import parse_bytes
 from .sources import sentences_key, split_entry
@@ -49,29 +51,33 @@ def _text_job(path: str) -> tuple[str, str, Any] | None:
     return None if report.diagnostics else ("sentences", sentences_key(digest(raw), override), entry)
 
 
-def _missing(cache: Cache, yaml_files: list[Path], text_files: list[Path]) -> list[tuple[Any, str]]:
-    jobs: list[tuple[Any, str]] = []
-    for p in yaml_files:
+def _missing(cache: Cache, files: list[Path]) -> list[tuple[Any, str, tuple[str, str]]]:
+    """The jobs for what the cache lacks, in the order of `files`: each with its cache key."""
+    jobs: list[tuple[Any, str, tuple[str, str]]] = []
+    for p in files:
         try:
-            if digest(p.read_bytes()) not in cache.entries["yaml"]:
-                jobs.append((_yaml_job, str(p)))
-        except OSError:
-            continue
-    for p in text_files:
-        try:
-            key = sentences_key(digest(p.read_bytes()), _override(p))
+            if p.suffix == ".txt":
+                key = ("sentences", sentences_key(digest(p.read_bytes()), _override(p)))
+            else:
+                key = ("yaml", digest(p.read_bytes()))
         except (OSError, UnicodeDecodeError):
             continue
-        if key not in cache.entries["sentences"]:
-            jobs.append((_text_job, str(p)))
+        if key[1] not in cache.entries[key[0]]:
+            jobs.append((_text_job if key[0] == "sentences" else _yaml_job, str(p), key))
     return jobs
 
 
-def _run(job: tuple[Any, str]) -> tuple[str, str, Any] | None:
-    try:
-        return job[0](job[1])
-    except Exception:  # noqa: BLE001 - the pipeline reads the file again and reports it
-        return None
+def _run(jobs: list[tuple[Any, str]]) -> list[tuple[str, str, bytes] | None]:
+    """A chunk of jobs, each value encoded here: the parent stores bytes, and neither
+    process pickles the value's objects."""
+    out: list[tuple[str, str, bytes] | None] = []
+    for job, path in jobs:
+        try:
+            result = job(path)
+        except Exception:  # noqa: BLE001 - the pipeline reads the file again and reports it
+            result = None
+        out.append(None if result is None else (result[0], result[1], encode(result[2])))
+    return out
 
 
 def workers() -> int:
@@ -84,24 +90,76 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def fill(cache: Cache, yaml_files: list[Path], text_files: list[Path]) -> int:
-    """Compute what the cache lacks for these files in parallel; returns how many jobs ran.
+class Filling:
+    """The workers' results, put in the cache as the pipeline asks for them.
+
+    Each chunk of jobs is a future; the cache holds, for each key a chunk will fill, a
+    function that waits for that chunk (Cache.pending), so the pipeline reads the files
+    in its own order and works on the first ones while the workers split the rest."""
+
+    def __init__(self, cache: Cache, pool: Any = None) -> None:
+        self.cache, self.pool, self.jobs = cache, pool, 0
+        self._waits: list[Callable[[], None]] = []
+
+    def add(self, future: Any, keys: list[tuple[str, str]]) -> None:
+        cache = self.cache
+        done = False
+
+        def wait() -> None:
+            nonlocal done
+            if done:
+                return
+            done = True
+            try:
+                results = future.result()
+            except Exception:  # noqa: BLE001 - a broken pool: the pipeline computes these itself
+                results = []
+            for r in results:
+                if r is not None:
+                    cache.put_encoded(*r)
+            for k in keys:
+                cache.pending.pop(k, None)
+
+        for k in keys:
+            cache.pending[k] = wait
+        self._waits.append(wait)
+        self.jobs += len(keys)
+
+    def close(self) -> None:
+        """Every result in the cache, the workers gone."""
+        for wait in self._waits:
+            wait()
+        self.cache.pending.clear()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+
+def fill(cache: Cache, files: list[Path]) -> Filling:
+    """Start computing what the cache lacks for these files (YAML files and source texts,
+    in the order the pipeline reads them) on every core; close() the result when done.
     Does nothing on one core or when there is little to do."""
+    filling = Filling(cache)
     n = workers()
-    files = len(yaml_files) + len(text_files)
-    if n < 2 or files < MIN_JOBS:
-        return 0
-    if len(cache.entries["yaml"]) + len(cache.entries["sentences"]) >= files // 2:
-        return 0  # mostly warm: reading and hashing every file here too would cost more than the few misses
-    jobs = _missing(cache, yaml_files, text_files)
+    if n < 2 or len(files) < MIN_JOBS:
+        return filling
+    if len(cache.entries["yaml"]) + len(cache.entries["sentences"]) >= len(files) // 2:
+        return filling  # mostly warm: reading and hashing every file here too would cost more than the few misses
+    jobs = _missing(cache, files)
     if len(jobs) < MIN_JOBS:
-        return 0
+        return filling
     import multiprocessing  # here: importing it costs a small check more than the check
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn, not fork: the caller may be a threaded server (mkdocs serve)
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for result in pool.map(_run, jobs, chunksize=max(1, len(jobs) // (n * 8))):
-            if result is not None:
-                cache.put(*result)
-    return len(jobs)
+    # fork when this process has one thread (no lock another thread holds can be copied
+    # into a worker): the workers start at once, with the modules imported; spawn in a
+    # threaded process (mkdocs serve)
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method), initializer=gc.enable)
+    filling.pool = pool
+    size = max(1, len(jobs) // (n * 16))
+    for at in range(0, len(jobs), size):
+        chunk = jobs[at : at + size]
+        filling.add(pool.submit(_run, [(job, path) for job, path, _ in chunk]), [key for *_, key in chunk])
+    return filling

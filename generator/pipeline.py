@@ -297,23 +297,27 @@ def _check(root: Path, today: dt.date | None, cache: Cache | bool, memo: CheckMe
     source_files = _content_files(content / "sources", ".yaml", root, report)
     orphan_texts(content / "sources", source_files, root, project)
     fact_files = _content_files(content / "facts", ".yaml", root, report)
-    texts = [p.with_suffix(".txt") for p in source_files]
-    fill(cache, source_files + fact_files, [p for p in texts if p.is_file() and not p.is_symlink()])
-
-    # 1. load + validate: the configuration, the sources (metadata, verbatim text, sentences), the facts
-    load_site(root, project, cache)
-    if memo is None:
-        load_sources(root, project, cache, source_files)
-        for path in fact_files:
-            load_facts(root, project, cache, path)
-    else:
-        memo.start()
-        store = cache
-        for path in source_files:
-            key = _state(path, path.with_suffix(".txt"), path.with_suffix(".sents"))
-            memo.load(key, project, store, functools.partial(_load_source, root, store, path))
-        for path in fact_files:
-            memo.load(_state(path), project, store, functools.partial(_load_fact_file, root, store, path))
+    # 1. load + validate: the configuration, the sources (metadata, verbatim text, sentences),
+    #    the facts; what the cache lacks is computed on every core meanwhile, in this order
+    texts = [(p, p.with_suffix(".txt")) for p in source_files]
+    readable = [f for y, t in texts for f in (y, t) if f == y or (t.is_file() and not t.is_symlink())]
+    filling = fill(cache, readable + fact_files)
+    try:
+        load_site(root, project, cache)
+        if memo is None:
+            load_sources(root, project, cache, source_files)
+            for path in fact_files:
+                load_facts(root, project, cache, path)
+        else:
+            memo.start()
+            store = cache
+            for path in source_files:
+                key = _state(path, path.with_suffix(".txt"), path.with_suffix(".sents"))
+                memo.load(key, project, store, functools.partial(_load_source, root, store, path))
+            for path in fact_files:
+                memo.load(_state(path), project, store, functools.partial(_load_fact_file, root, store, path))
+    finally:
+        filling.close()
     cache.save()
     del cache  # its entries (the bytes of every clean file's data) are not needed past loading
     check_references(project, report)

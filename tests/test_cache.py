@@ -4,6 +4,7 @@ several cores, says exactly what a fresh, serial check says, and any edit is see
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -102,8 +103,51 @@ def test_loading_on_every_core_says_what_a_serial_load_says(
     monkeypatch.setattr(parallel, "MIN_JOBS", 1)
     monkeypatch.setattr(parallel, "workers", lambda: 2)
     cache = Cache(None)
-    assert parallel.fill(cache, sorted((project / "content").rglob("*.yaml")), []) > 0
+    filling = parallel.fill(cache, sorted((project / "content").rglob("*.yaml")))
+    filling.close()
+    assert filling.jobs > 0
     assert outcome(project, cache) == serial
+
+
+@pytest.mark.parametrize("threads", [False, True], ids=["forked", "spawned"])
+def test_a_check_reading_while_the_workers_fill_says_what_a_serial_check_says(
+    project: Path, monkeypatch: pytest.MonkeyPatch, threads: bool
+) -> None:
+    """The check reads its files while the workers compute them (Cache.pending): forked
+    workers in a process of one thread, spawned ones where another thread runs."""
+    import threading
+
+    break_things(project)
+    serial = outcome(project, False)
+    monkeypatch.setattr(parallel, "MIN_JOBS", 1)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    started: list[object] = []
+    real = parallel.Filling.add
+    monkeypatch.setattr(parallel.Filling, "add", lambda self, f, k: (started.append(f), real(self, f, k))[1])
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait) if threads else None
+    if other is not None:
+        other.start()
+    try:
+        assert outcome(project, Cache(None)) == serial
+    finally:
+        stop.set()
+    assert started  # the workers did compute the files
+
+
+def test_a_check_whose_workers_die_says_what_a_serial_check_says(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    break_things(project)
+    serial = outcome(project, False)
+    monkeypatch.setattr(parallel, "MIN_JOBS", 1)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(parallel, "_run", _die)  # forked: the workers run this
+    assert outcome(project, Cache(None)) == serial
+
+
+def _die(jobs: object) -> None:
+    os._exit(1)
 
 
 def renderer(root: Path) -> Renderer:

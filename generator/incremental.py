@@ -349,7 +349,8 @@ class Preview:
 
         from .pipeline import check, collector_paused
 
-        gc.unfreeze()  # what earlier builds left in cycles (MkDocs' pages and navigation) can go now
+        gc.unfreeze()  # what earlier builds left in cycles (MkDocs' pages and navigation) goes now
+        gc.collect()
         config = config or self.config()
         self.built = None
         plugin = self._plugin(config)
@@ -385,6 +386,7 @@ class Preview:
             return None
         self.seen = now
         self.times = {"start": time.perf_counter()}
+        gc.collect()  # what the last rebuild left in cycles: only objects made since the last freeze are walked
         with collector_paused(freeze=True):  # kept until the next check (no cycles: freed when dropped)
             project = check(self.root, memo=self.memo)
         self.times["check"] = time.perf_counter()

@@ -1244,6 +1244,10 @@ def main() -> None:
     env = dict(os.environ, FACTSHEET_CACHE=str(work / "cache"), PYTHONHASHSEED="0")
     env.pop("FACTSHEET_WORKERS", None)
     env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    # the package's bytecode, as pip writes it for every installed package (MkDocs' among
+    # them): an editable install is compiled only when first imported, which this
+    # machine's PYTHONDONTWRITEBYTECODE=1 prevents, so each command would compile it again
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")], check=True)
     started = time.time()
     try:
         old = OldRev(args.compare_rev, work, env) if args.compare_rev else None

@@ -13,6 +13,7 @@ from .buildinfo import BuildInfo
 from .citing import fact_citation, reporting, sheet_citation
 from .locations import Urls
 from .model import Participant
+from .moot import GaveWay
 from .project import Project
 from .registry import BY_KEY, DATA_PAGE, HOME, home_of, source_page, stored_text
 from .views import text_fragment
@@ -217,10 +218,6 @@ def facts_data(project: Project, urls: Urls, build: BuildInfo | None = None) -> 
         "sources": source_records(project, urls),
         "facts": fact_records(project, urls, build),
     }
-
-
-class GaveWay(Exception):
-    """A newer build started (the live preview): what this one was making is moot."""
 
 
 class Sink:

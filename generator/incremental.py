@@ -31,7 +31,7 @@ next rebuild then:
    the scans of the unchanged pages (a scan is a pure function of a page's bytes). A
    newer save does not wait for it (only for its writes, under `Preview.lock`): it
    gives way at once, the exports between two records and Pagefind killed
-   (export.GaveWay), so a quick second save does not share the cores with it. A problem it finds is logged and starts a full build at once, which
+   (moot.GaveWay), so a quick second save does not share the cores with it. A problem it finds is logged and starts a full build at once, which
    reports it as a full build does today.
 
 What the preview defers, then: for a few seconds after a save the Method and Data pages
@@ -59,8 +59,8 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import get_plugin_logger
 
-from .export import GaveWay
 from .model import Meeting, Participant, Statement
+from .moot import GaveWay
 from .pipeline import CheckMemo
 from .registry import (
     BY_KEY,
@@ -362,6 +362,10 @@ class Preview:
             with collector_paused(freeze=True):
                 plugin.checked = project or check(self.root, memo=self.memo)
         build(config, serve_url=self.serve_url)
+        # the cycles this build left collected, and what is alive frozen, now rather than
+        # when the editor's next save waits for its check
+        gc.collect()
+        gc.freeze()
 
     def _keep(self, **fields: Any) -> None:
         """The plugin's hand-over after a good build (FactSheetPlugin.hand_over)."""
@@ -569,7 +573,7 @@ class Preview:
         root = urlsplit(config.site_url or "").path or "/"
         # every file is replaced at once (_write): the site may change under the check, but
         # only by a newer build, which makes this one's findings moot
-        problems += scans.verify(site, csp=False, root=root if root.endswith("/") else root + "/")
+        problems += scans.verify(site, csp=False, root=root if root.endswith("/") else root + "/", moot=moot)
         if generation != self.generation:
             return
         log.info(

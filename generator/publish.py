@@ -15,10 +15,13 @@ import os
 import posixpath
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from .moot import GaveWay
 
 # Scripts the factsheet theme and the search plugin ship; nothing else may run.
 ALLOWED_SCRIPTS = {
@@ -551,7 +554,9 @@ class SiteScans:
         if self.store is not None:
             self.store.save()
 
-    def verify(self, site: Path, csp: bool = False, root: str = "/") -> list[str]:
+    def verify(
+        self, site: Path, csp: bool = False, root: str = "/", moot: Callable[[], bool] | None = None
+    ) -> list[str]:
         fresh = {}
         for rel, s in self.scans.items():
             try:
@@ -560,7 +565,7 @@ class SiteScans:
                 continue
             if size == self.sizes[rel]:
                 fresh[rel] = s
-        return verify_site(site, fresh, csp, root)
+        return verify_site(site, fresh, csp, root, moot)
 
 
 def scan(data: bytes | str, rel: str = "index.html") -> PageScan:
@@ -571,15 +576,25 @@ def scan(data: bytes | str, rel: str = "index.html") -> PageScan:
     return PageScan(f.ids, f.duplicate_ids, f.links, f.scripts, f.inline, f.problems, f.csp)
 
 
-def verify_site(site: Path, scans: dict[str, PageScan] | None = None, csp: bool = False, root: str = "/") -> list[str]:
+def verify_site(
+    site: Path,
+    scans: dict[str, PageScan] | None = None,
+    csp: bool = False,
+    root: str = "/",
+    moot: Callable[[], bool] | None = None,
+) -> list[str]:
     """Problems found in a built site (empty when it is fit to publish).
 
     `scans` holds pages already read (by relative path); the rest are read here. With
-    `csp`, every HTML page must carry the site's Content-Security-Policy (`with_csp`)."""
+    `csp`, every HTML page must carry the site's Content-Security-Policy (`with_csp`).
+    `moot` (the preview's) is asked before each file: when it says a newer build started,
+    moot.GaveWay is raised."""
     tree = _Tree(site, root)  # one walk of the site: the files to read and the link targets
     pages: dict[str, PageScan] = {}
     problems = []
     for rel in sorted(tree.files, key=PurePosixPath):
+        if moot is not None and moot():
+            raise GaveWay
         why = unpublishable(rel)
         if why is None and PAGEFIND_DATA.match(rel):
             with open(site / rel, "rb") as f:

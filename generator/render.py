@@ -192,7 +192,7 @@ class Renderer:
 
     def write_exports(self, site_dir: Path, moot: Callable[[], bool] | None = None) -> list[str]:
         """Write facts.json and facts.csv into the site, a record at a time (nothing of
-        them is held); the paths written. Raises export.GaveWay as soon as `moot` says so."""
+        them is held); the paths written. Raises moot.GaveWay as soon as `moot` says so."""
         files = []
         for path in (FACTS_JSON, FACTS_CSV):
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)

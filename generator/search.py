@@ -41,9 +41,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import cast
 
-from .export import GaveWay
 from .locations import Urls
 from .model import Statement
+from .moot import GaveWay
 from .project import FactEntry, Project
 from .registry import BY_KEY, Page, collection_text, home_of, label
 
@@ -211,7 +211,7 @@ def build_index(
     """Write the documents to a scratch directory, index them with Pagefind into
     site_dir/pagefind, and keep only the files the site uses. Returns the bundle's files
     and sizes. Raises SearchError when Pagefind fails; with `moot` (the preview), stops
-    Pagefind and raises export.GaveWay as soon as it says that a newer build started."""
+    Pagefind and raises moot.GaveWay as soon as it says that a newer build started."""
     bundle = site_dir / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)

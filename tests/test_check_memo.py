@@ -13,7 +13,8 @@ import pytest
 from conftest import FIXTURES, copy_project, edit
 
 from generator.cache import Cache
-from generator.export import GaveWay, Sink
+from generator.export import Sink
+from generator.moot import GaveWay
 from generator.pipeline import CheckMemo, check, collector_paused, summary
 from generator.project import Project
 
@@ -130,3 +131,14 @@ def test_a_follow_up_gives_way_to_a_newer_build(tmp_path: Path) -> None:
     assert len(asked) == 2 and not (site / "pagefind" / "pagefind-entry.json").exists()
     assert build_index(site, docs, True, lambda: False)  # never moot: the index is made
     assert (site / "pagefind" / "pagefind-entry.json").exists()
+
+
+def test_the_site_check_gives_way_to_a_newer_build(tmp_path: Path) -> None:
+    from generator.publish import verify_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!DOCTYPE html><html lang=en><head><title>x</title></head><body></body></html>")
+    with pytest.raises(GaveWay):
+        verify_site(site, moot=lambda: True)
+    assert verify_site(site, moot=lambda: False) == verify_site(site)

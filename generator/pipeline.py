@@ -22,7 +22,7 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, digest
 from .cite import QuoteMemo, resolve_citations
 from .clock import build_date, epoch_problem
 from .diagnostics import Report, plural
@@ -132,14 +132,6 @@ def _paste_sha256(report: Report, since: int, text: Path) -> None:
             report.diagnostics[i] = dataclasses.replace(d, hint=f"its text file's sha256 is {sha}: add 'sha256: {sha}'")
 
 
-def _load_source(root: Path, cache: Cache, path: Path, project: Project) -> None:
-    load_sources(root, project, cache, [path])
-
-
-def _load_fact_file(root: Path, cache: Cache, path: Path, project: Project) -> None:
-    load_facts(root, project, cache, path)
-
-
 def load_facts(root: Path, project: Project, cache: Cache | None, path: Path) -> None:
     """One fact file: each of its facts validated and added to the project."""
     doc = read_yaml(path, path.relative_to(root).as_posix(), project.report, cache)
@@ -202,7 +194,7 @@ def _state(*paths: Path) -> tuple[object, ...] | None:
         try:
             if not stat.S_ISREG(os.lstat(path).st_mode):
                 return None
-            out += [str(path), hashlib.sha256(path.read_bytes()).digest()]
+            out += [str(path), digest(path.read_bytes())]
         except FileNotFoundError:
             if i < 2:  # the .yaml or its .txt: their absence is a diagnostic
                 return None
@@ -310,12 +302,11 @@ def _check(root: Path, today: dt.date | None, cache: Cache | bool, memo: CheckMe
                 load_facts(root, project, cache, path)
         else:
             memo.start()
-            store = cache
             for path in source_files:
                 key = _state(path, path.with_suffix(".txt"), path.with_suffix(".sents"))
-                memo.load(key, project, store, functools.partial(_load_source, root, store, path))
+                memo.load(key, project, cache, functools.partial(load_sources, root, cache=cache, files=[path]))
             for path in fact_files:
-                memo.load(_state(path), project, store, functools.partial(_load_fact_file, root, store, path))
+                memo.load(_state(path), project, cache, functools.partial(load_facts, root, cache=cache, path=path))
     finally:
         filling.close()
     cache.save()

@@ -13,6 +13,7 @@ empty is written: no null, "", [] or {}."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from .buildinfo import BuildInfo
 from .locations import Urls
 from .model import Meeting, Participant
-from .project import FactEntry, Project
+from .project import Entry, FactEntry, Project
 from .registry import BY_KEY, DATA_PAGE, FACTS_CSV, FACTS_JSON, HOME, Page, home_of, source_page
 from .views import text_fragment
 
@@ -186,9 +187,16 @@ def _prune(value: Any) -> Any:
 
 
 def nodes(
-    project: Project, urls: Urls, page: Page, homed: list[FactEntry], build: BuildInfo | None = None
+    project: Project,
+    urls: Urls,
+    page: Page,
+    homed: list[FactEntry],
+    build: BuildInfo | None = None,
+    attended: Mapping[str, Sequence[Entry[Meeting]]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The nodes of one page: what it is about, and the claims whose home it is (`homed`)."""
+    """The nodes of one page: what it is about, and the claims whose home it is (`homed`).
+    `attended`: each participant's meetings in file order (views.Views.attended), else
+    looked up in the project's meetings."""
     g = _Graph(project, urls, page.path)
     subject = project.by_id().get(page.subject) if page.kind == "item" and page.subject else None
     if page.kind in ("home", "data"):
@@ -197,7 +205,13 @@ def nodes(
         g.event(subject.fact)
     elif subject is not None and isinstance(subject.fact, Participant):
         ref = g.agent(subject.fact.id)
-        meetings = [m.fact for m in project.meetings if subject.fact.id in m.fact.participants]
+        pid = subject.fact.id
+        found = (
+            attended.get(pid, ())
+            if attended is not None
+            else [m for m in project.meetings if pid in m.fact.participants]
+        )
+        meetings = [m.fact for m in found]
         if meetings:
             g.nodes[ref["@id"]]["performerIn"] = [g.event(m) for m in meetings]
     for e in homed:

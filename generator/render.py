@@ -250,7 +250,9 @@ class Renderer:
     def render(self, page: Page) -> str:
         """The page's HTML (its content, inside the theme's layout)."""
         view = self.view(page)
-        nodes = jsonld.nodes(self.project, self.urls, page, self.homed.get(page.path, []), self.build)
+        nodes = jsonld.nodes(
+            self.project, self.urls, page, self.homed.get(page.path, []), self.build, self.views.attended
+        )
         # where the badges explain what they mean, if the Method page does (a fact sheet's own
         # method template may not): a badge without it is no link
         extra = {"method": self.urls.link(page.path, METHOD)} if self.explains else {}

@@ -236,17 +236,22 @@ def _encoding(data: bytes) -> str:
     return str(HTMLBinaryInputStream(data, useChardet=False).charEncoding[0].name)
 
 
+_UTF8_LABELS = frozenset(("utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"))
+
+
 def _declared(attrs: dict[str, str]) -> str | None:
     """The encoding other than UTF-8 that a <meta charset> or <meta http-equiv=content-type>
     declares, if any (a browser honours one past the first 1,024 bytes by reloading the page;
     a label it does not know it ignores; UTF-16 declared in a page it reads as UTF-8)."""
-    from html5lib._inputstream import lookupEncoding
-
     label = attrs.get("charset")
     if label is None and attrs.get("http-equiv", "").strip().lower() == "content-type":
         m = re.search(r"charset\s*=\s*[\"']?([^\"';\s]*)", attrs.get("content", ""), re.IGNORECASE)
         label = m.group(1) if m else None
-    found = lookupEncoding(label) if label else None
+    if not label or label.strip("\t\n\f\r ").lower() in _UTF8_LABELS:
+        return None  # (every page the theme writes: html5lib is not even imported)
+    from html5lib._inputstream import lookupEncoding
+
+    found = lookupEncoding(label)
     return None if found is None or found.name in ("utf-8", "utf-16le", "utf-16be") else label
 
 

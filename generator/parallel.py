@@ -129,6 +129,7 @@ class Filling:
         """Every result in the cache, the workers gone."""
         for wait in self._waits:
             wait()
+        self._waits = []  # each held its chunk's results: the bytes the cache holds too
         self.cache.pending.clear()
         if self.pool is not None:
             self.pool.shutdown(wait=True)

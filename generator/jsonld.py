@@ -191,12 +191,11 @@ def nodes(
     urls: Urls,
     page: Page,
     homed: list[FactEntry],
-    build: BuildInfo | None = None,
-    attended: Mapping[str, Sequence[Entry[Meeting]]] | None = None,
+    build: BuildInfo | None,
+    attended: Mapping[str, Sequence[Entry[Meeting]]],
 ) -> list[dict[str, Any]]:
     """The nodes of one page: what it is about, and the claims whose home it is (`homed`).
-    `attended`: each participant's meetings in file order (views.Views.attended), else
-    looked up in the project's meetings."""
+    `attended`: each participant's meetings in file order (views.Views.attended)."""
     g = _Graph(project, urls, page.path)
     subject = project.by_id().get(page.subject) if page.kind == "item" and page.subject else None
     if page.kind in ("home", "data"):
@@ -205,13 +204,7 @@ def nodes(
         g.event(subject.fact)
     elif subject is not None and isinstance(subject.fact, Participant):
         ref = g.agent(subject.fact.id)
-        pid = subject.fact.id
-        found = (
-            attended.get(pid, ())
-            if attended is not None
-            else [m for m in project.meetings if pid in m.fact.participants]
-        )
-        meetings = [m.fact for m in found]
+        meetings = [m.fact for m in attended.get(subject.fact.id, ())]
         if meetings:
             g.nodes[ref["@id"]]["performerIn"] = [g.event(m) for m in meetings]
     for e in homed:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from casekit import tree_hashes
-from conftest import copy_project, run_cli
+from conftest import SEED_SHEET, copy_project, run_cli
 
 from generator.clock import build_date, content_epoch, source_date_epoch
 
@@ -45,7 +45,7 @@ def test_a_commit_dated_past_9999_is_no_date(tmp_path: Path, monkeypatch: pytest
 def test_a_fifo_among_many_fact_files_never_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FACTSHEET_CACHE", "off")  # cold: the files are loaded on every core
     root = copy_project(tmp_path / "proj", content=False)
-    shutil.copytree(Path(__file__).resolve().parent.parent / "content" / "sources", root / "content" / "sources")
+    shutil.copytree(SEED_SHEET / "content" / "sources", root / "content" / "sources")
     facts = root / "content" / "facts"
     facts.mkdir(parents=True)
     for i in range(220):

@@ -11,12 +11,13 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from .diagnostics import Report, plural
-from .model import Citation
+from .diagnostics import Diagnostic, Report, plural
+from .model import Citation, cited_sources
 from .project import FactEntry, Project, ResolvedCitation
 from .sources import Sentence, SourceText, fold, joins, normalize
 from .validate import did_you_mean
@@ -461,6 +462,7 @@ class QuoteMemo:
 
     def __init__(self) -> None:
         self._kept: dict[tuple[object, ...], Quotes] = {}
+        self.indexes: dict[str, SourceIndex] = {}  # each source's, as the last check's quotes() kept them
 
     def quotes(self, project: Project) -> dict[str, Quotes]:
         kept, self._kept = self._kept, {}
@@ -472,33 +474,83 @@ class QuoteMemo:
             if old is not None:
                 source.text = old.ix.src  # equal in every field to the text just read
             out[sid] = self._kept[key] = Quotes(old.ix, old.now) if old is not None else Quotes(SourceIndex(src))
+        self.indexes = {sid: q.ix for sid, q in out.items()}
         return out
 
 
-def resolve_citations(project: Project, report: Report, memo: QuoteMemo | None = None) -> None:
+T = TypeVar("T")
+
+
+@dataclass
+class _Verified:
+    entry: FactEntry
+    sources: list[str]  # the ids of the sources it cites, sorted
+    inputs: tuple[SourceIndex | None, ...]  # their indexes
+    was: dict[str, tuple[list[Diagnostic], object]]  # the check before's stages, when the inputs are the same
+    made: dict[str, tuple[list[Diagnostic], object]]
+
+
+class FactMemo:
+    """Each fact's verification (its resolved citations, then its values, with their
+    diagnostics) kept from one check to the next by the live preview, so that after an
+    edit only the facts it touches are verified again.
+
+    A fact's verification is a function of the fact and of the sentences of the sources it
+    cites. The first is the entry itself: the check before's very object when its file is
+    unchanged (CheckMemo keeps the part), a new one when it is edited. The second is the
+    SourceIndex of each source it cites, the very object QuoteMemo keeps while a source's
+    text and split are the same (None for a source that did not load). Both compared by
+    identity, so an edit to the fact, or to any source it cites, is a miss."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, _Verified] = {}
+        self._now: dict[int, _Verified] = {}
+
+    def start(self) -> None:
+        self._last, self._now = self._now or self._last, {}
+
+    def run(
+        self, stage: str, e: FactEntry, indexes: dict[str, SourceIndex], report: Report, make: Callable[[], T]
+    ) -> T:
+        """What `make` returns and reports for `e`, or what it did in the check before."""
+        now = self._now.get(id(e))
+        if now is None or now.entry is not e:
+            last = self._last.get(id(e))
+            if last is not None and last.entry is e:
+                inputs = tuple(map(indexes.get, last.sources))
+                was = last.made if inputs == last.inputs else {}  # SourceIndex has no __eq__: identity
+                now = _Verified(e, last.sources, inputs, was, {})
+            else:
+                sources = sorted(cited_sources(e.fact))
+                now = _Verified(e, sources, tuple(map(indexes.get, sources)), {}, {})
+            self._now[id(e)] = now
+        kept = now.was.get(stage)
+        if kept is not None:
+            report.diagnostics += kept[0]
+            now.made[stage] = kept
+            return kept[1]  # type: ignore[return-value]  # what `make` returned for this stage
+        before = len(report.diagnostics)
+        result = make()
+        now.made[stage] = (report.diagnostics[before:], result)
+        return result
+
+
+def resolve_citations(
+    project: Project, report: Report, memo: QuoteMemo | None = None, facts: FactMemo | None = None
+) -> None:
     """Verify every citation against its source's sentences, and numbers against quotes.
-    With a memo (the preview's), quotes looked up by the check before are not looked up again."""
+    With memos (the preview's), quotes looked up by the check before are not looked up
+    again, nor facts verified again that neither an edit to them nor to a source touched."""
     if memo is not None:
         indexes = memo.quotes(project)
     else:
         indexes = {sid: Quotes(SourceIndex(s.text)) for sid, s in project.sources.items()}
     for e in project.facts:
-        resolved: list[ResolvedCitation] = []
-        for i, c in enumerate(e.fact.citations):
-            look = indexes.get(c.source)
-            if look is None:
-                continue  # unknown or unreadable source: already reported
-            r = look(c.quote, c.sentence)
-            if isinstance(r, tuple):
-                line, col = e.pos("citations", i, "quote")
-                report.add(e.file, line, col, *r)
-                continue
-            resolved.append(resolved_citation(c, r))
-        project.resolved[e.fact.id] = resolved
-        if len(resolved) == len(e.fact.citations):
-            quotes = [c.quote for c in e.fact.citations]
-            exempt = numbers(e.fact.derived.value) if e.fact.derived else []
-            check_numbers(e, report, e.fact.statement, quotes, ("statement",), exempt)
+        if facts is None:
+            project.resolved[e.fact.id] = _verify(e, indexes, report)
+        else:
+            verify = functools.partial(_verify, e, indexes, report)
+            project.resolved[e.fact.id] = facts.run("citations", e, memo.indexes if memo else {}, report, verify)
     for sc in project.stray_citations:
         look = indexes.get(sc.citation.source)
         problem = look(sc.citation.quote, sc.citation.sentence) if look else None
@@ -516,6 +568,27 @@ def resolve_citations(project: Project, report: Report, memo: QuoteMemo | None =
                 report.add(src.doc.file, line, col, *r)
             else:
                 project.non_claims[r.sentences[0].id] = nc.reason
+
+
+def _verify(e: FactEntry, indexes: dict[str, Quotes], report: Report) -> list[ResolvedCitation]:
+    """One fact's citations resolved (those that verify), and the numbers of its statement
+    checked against its quotes when all do."""
+    resolved: list[ResolvedCitation] = []
+    for i, c in enumerate(e.fact.citations):
+        look = indexes.get(c.source)
+        if look is None:
+            continue  # unknown or unreadable source: already reported
+        r = look(c.quote, c.sentence)
+        if isinstance(r, tuple):
+            line, col = e.pos("citations", i, "quote")
+            report.add(e.file, line, col, *r)
+            continue
+        resolved.append(resolved_citation(c, r))
+    if len(resolved) == len(e.fact.citations):
+        quotes = [c.quote for c in e.fact.citations]
+        exempt = numbers(e.fact.derived.value) if e.fact.derived else []
+        check_numbers(e, report, e.fact.statement, quotes, ("statement",), exempt)
+    return resolved
 
 
 def check_numbers(

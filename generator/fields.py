@@ -18,9 +18,10 @@ An allegation's `against` is checked the same way. Nothing unverified reaches a 
 
 from __future__ import annotations
 
+import functools
 import re
 
-from .cite import SourceIndex, check_numbers, number_tokens, quote_problem, resolved_citation
+from .cite import FactMemo, QuoteMemo, SourceIndex, check_numbers, number_tokens, quote_problem, resolved_citation
 from .diagnostics import Report
 from .model import Citation, Stated, StatedNumber, cited_fields
 from .project import FactEntry, Project, ResolvedCitation, Value
@@ -44,20 +45,30 @@ def _own(project: Project, e: FactEntry, c: Citation) -> ResolvedCitation | None
     return next((r for r in project.resolved.get(e.fact.id, []) if r.source == c.source and r.quote == c.quote), None)
 
 
-def resolve_values(project: Project, report: Report) -> None:
-    indexes = {sid: SourceIndex(s.text) for sid, s in project.sources.items()}
+def resolve_values(
+    project: Project, report: Report, memo: QuoteMemo | None = None, facts: FactMemo | None = None
+) -> None:
+    """Every value a reader sees, backed by quotes that state it. With the preview's memos
+    (after resolve_citations with the same), a fact that neither an edit to it nor to a
+    source it cites touched keeps the values of the check before."""
+    indexes = memo.indexes if memo else {sid: SourceIndex(s.text) for sid, s in project.sources.items()}
     for e in project.facts:
         if len(project.resolved.get(e.fact.id, [])) != len(e.fact.citations):
             continue  # a citation of the fact failed: already reported, values would only add noise
-        values: dict[str, list[Value]] = {}
-        for name, stated in cited_fields(e.fact).items():
-            values[name] = [] if stated is None else _field(project, indexes, report, e, name, stated)
-        project.values[e.fact.id] = values
-        a = e.fact.attribution
-        if a is not None and a.against is not None:
-            quotes = [c.quote for c in e.fact.citations]
-            if not any(_says(q, a.against) for q in quotes):
-                _report(report, e, ("attribution", "against"), "against", a.against, quotes)
+        make = functools.partial(_values, project, indexes, report, e)
+        project.values[e.fact.id] = make() if facts is None else facts.run("values", e, indexes, report, make)
+
+
+def _values(project: Project, indexes: dict[str, SourceIndex], report: Report, e: FactEntry) -> dict[str, list[Value]]:
+    values: dict[str, list[Value]] = {}
+    for name, stated in cited_fields(e.fact).items():
+        values[name] = [] if stated is None else _field(project, indexes, report, e, name, stated)
+    a = e.fact.attribution
+    if a is not None and a.against is not None:
+        quotes = [c.quote for c in e.fact.citations]
+        if not any(_says(q, a.against) for q in quotes):
+            _report(report, e, ("attribution", "against"), "against", a.against, quotes)
+    return values
 
 
 def _field(

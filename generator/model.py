@@ -265,6 +265,15 @@ def cited_fields(f: Fact) -> dict[str, list[Stated] | None]:
     return {}
 
 
+def cited_sources(f: Fact) -> set[str]:
+    """The ids of every source a fact cites: in its citations and its values' own."""
+    ids = {c.source for c in f.citations}
+    for stated in cited_fields(f).values():
+        for s in stated or ():
+            ids.update(c.source for c in s.citations or ())
+    return ids
+
+
 class NonClaim(Strict):
     """A sentence of the source that is deliberately not a fact, and why."""
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .cache import Cache, digest
-from .cite import QuoteMemo, resolve_citations
+from .cite import FactMemo, QuoteMemo, resolve_citations
 from .clock import build_date, epoch_problem
 from .diagnostics import Report, plural
 from .fields import resolve_values
@@ -147,7 +147,8 @@ class CheckMemo:
     """What a long-running process (the live preview) keeps from one check to the next,
     so that after an edit only what changed is loaded and looked up again: what loading
     each file added to the project (its facts, or its source; diagnostics; ids that did
-    not validate), and each quote's look-up (cite.QuoteMemo).
+    not validate), each quote's look-up (cite.QuoteMemo) and each fact's verification
+    (cite.FactMemo).
 
     A file's part is keyed by its path and the bytes of every file it is read with (a
     source: its .yaml, .txt and .sents), so an edit to any of them is a miss; a file that
@@ -157,11 +158,13 @@ class CheckMemo:
 
     def __init__(self) -> None:
         self.quotes = QuoteMemo()
+        self.facts = FactMemo()
         self._last: dict[tuple[object, ...], Part] = {}
         self._now: dict[tuple[object, ...], Part] = {}
 
     def start(self) -> None:
         self._last, self._now = self._now or self._last, {}
+        self.facts.start()
 
     def load(
         self, key: tuple[object, ...] | None, project: Project, cache: Cache, load: Callable[[Project], None]
@@ -317,8 +320,12 @@ def _check(root: Path, today: dt.date | None, cache: Cache | bool, memo: CheckMe
 
     # 2. resolve citations against the sentences of their sources, and every value a
     #    reader sees against the quotes that state it
-    resolve_citations(project, report, memo.quotes if memo is not None else None)
-    resolve_values(project, report)
+    if memo is None:
+        resolve_citations(project, report)
+        resolve_values(project, report)
+    else:
+        resolve_citations(project, report, memo.quotes, memo.facts)
+        resolve_values(project, report, memo.quotes, memo.facts)
     return project
 
 

@@ -19,6 +19,7 @@ from generator.pipeline import CheckMemo, check, collector_paused, summary
 from generator.project import Project
 
 WIRE = "content/sources/wire-a-2023-05-02"
+COPY = "content/sources/wire-a-copy-2023-05-02"  # cited by one value of a fact, not by the fact
 
 
 def outcome(p: Project) -> tuple[object, ...]:
@@ -36,12 +37,12 @@ def outcome(p: Project) -> tuple[object, ...]:
     )
 
 
-def _retext(root: Path, old: str, new: str) -> None:
-    """Edit the wire report's text and give its metadata the new sha256."""
-    edit(root / f"{WIRE}.txt", old, new)
-    sha = hashlib.sha256((root / f"{WIRE}.txt").read_bytes()).hexdigest()
-    meta = (root / f"{WIRE}.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
-    (root / f"{WIRE}.yaml").write_text(
+def _retext(root: Path, old: str, new: str, source: str = WIRE) -> None:
+    """Edit a source's text (the wire report's) and give its metadata the new sha256."""
+    edit(root / f"{source}.txt", old, new)
+    sha = hashlib.sha256((root / f"{source}.txt").read_bytes()).hexdigest()
+    meta = (root / f"{source}.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    (root / f"{source}.yaml").write_text(
         "".join(f"sha256: {sha}\n" if x.startswith("sha256:") else x for x in meta), encoding="utf-8"
     )
 
@@ -52,6 +53,8 @@ EDITS = [
     ("the misquote mended", lambda r: edit(r / "content/facts/talks.yaml", "quote: held by", "quote: hosted by")),
     ("a key misspelt", lambda r: edit(r / "content/facts/talks.yaml", "    post: foreign", "    psot: foreign")),
     ("a source's words", lambda r: _retext(r, "met on Monday at", "met on Monday, at")),
+    ("the words a value quotes", lambda r: _retext(r, "Center in Arlington", "Centre in Arlington", COPY)),
+    ("those words mended", lambda r: _retext(r, "Centre in Arlington", "Center in Arlington", COPY)),
     ("a source's text without its sha256", lambda r: edit(r / f"{WIRE}.txt", "Arlington.", "Arlington!")),
     ("a source's metadata removed", lambda r: os.remove(r / f"{WIRE}.yaml")),
 ]

@@ -24,17 +24,21 @@ next rebuild then:
    just those through MkDocs' own page step (the theme, every plugin's page events),
    and rewrites the data files that differ. The rebuild ends there: the server serves
    the rebuilt pages and reloads the browsers;
-5. then, in a thread of its own, writes the data files and the pages that show them
+5. then, in a thread of its own, once no newer save has come for QUIET seconds (an
+   editor saving again and again is served at once, not slowed by work the next save
+   makes moot), writes the data files and the pages that show them
    (Method, Data: their statistics and sizes), rebuilds the search index when a search
    document differs (Pagefind, into a scratch directory; its files checked, then
    swapped in whole), and runs the site check on the whole site as it now is, reusing
    the scans of the unchanged pages (a scan is a pure function of a page's bytes). A
    newer save does not wait for it (only for its writes, under `Preview.lock`): it
    gives way at once, the exports between two records and Pagefind killed
-   (moot.GaveWay), so a quick second save does not share the cores with it. A problem it finds is logged and starts a full build at once, which
-   reports it as a full build does today.
+   (moot.GaveWay), so a save does not share the cores with it (Pagefind runs at a
+   lower priority). A save that changes nothing it builds from (a file an editor made
+   and removed) leaves it be. A problem it finds is logged and starts a full build at
+   once, which reports it as a full build does today.
 
-What the preview defers, then: for a few seconds after a save the Method and Data pages
+What the preview defers, then: for QUIET seconds and a few more after a save the Method and Data pages
 and the data files may be the previous ones, search may use the previous index, and a
 page may be served before the site check has passed it. `factsheet build` always builds
 and checks everything before it publishes.
@@ -90,6 +94,7 @@ Snapshot = dict[str, tuple[int, int]]  # path -> (mtime in ns, size)
 Outcome = Literal["full", "incremental", "unchanged"]
 ALWAYS = (HOME, SOURCES, METHOD, DATA_PAGE, CHANGES_PAGE)  # pages that count or list the whole site
 DEFERRED = (METHOD, DATA_PAGE)  # they show the data files (statistics, sizes): rebuilt after them
+QUIET = 3.0  # seconds without a newer save before a rebuild's follow-up starts
 
 
 def snapshot(paths: list[Path]) -> Snapshot:
@@ -312,6 +317,9 @@ class Preview:
         self.generation = 0  # of the last build: a follow-up of an older one gives way
         self.pending: list[threading.Thread] = []  # follow-ups that may still run
         self.on_stale: Callable[[], None] | None = None  # asks the server for a rebuild now
+        self.saving: Callable[[], bool] = lambda: False  # the server has seen a change and will build
+        self.quiet = QUIET
+        self.hurry = threading.Event()  # wait(): the follow-ups start now, not after the quiet
         self.memo = CheckMemo()  # each check loads only the files an edit changed
 
     def config(self) -> MkDocsConfig:
@@ -331,12 +339,16 @@ class Preview:
 
     def build(self, config: MkDocsConfig | None = None) -> Outcome:
         """Rebuild the site in site_dir: what the edits since the last build affect, or all."""
+        now = snapshot(self.watched)
+        if config is None and self.built is not None and not changed(self.seen, now):
+            return "unchanged"  # the follow-up of the last rebuild, if still running, goes on
         self.generation += 1  # the follow-up of the last rebuild, if still running, is moot
         self.pending = [t for t in self.pending if t.is_alive()]
+        self.hurry.clear()
         with self.lock:
             started = time.perf_counter()
             if config is None and self.built is not None:
-                outcome = self._incremental(self.built)
+                outcome = self._incremental(self.built, now)
                 if outcome is not None:
                     took = time.perf_counter() - started
                     print(f"INFO    -  factsheet: preview {outcome} in {took:.2f} s", file=sys.stderr, flush=True)
@@ -374,16 +386,13 @@ class Preview:
         built.explains = built.renderer.explains
         self.built = built
 
-    def _incremental(self, built: Built) -> Outcome | None:
+    def _incremental(self, built: Built, now: Snapshot) -> Outcome | None:
         """None: a full build is needed."""
         from .buildinfo import BuildInfo
         from .pipeline import check, collector_paused, summary
         from .render import Renderer
 
-        now = snapshot(self.watched)
         edits = changed(self.seen, now)
-        if not edits:
-            return "unchanged"
         content = self.root / "content"
         fast = all(Path(p).is_relative_to(content) and Path(p) != content / "site.yaml" for p in edits)
         if not fast:
@@ -490,6 +499,13 @@ class Preview:
         return None if plugin.errors else contents
 
     def _finish(self, built: Built, later: list[Page], generation: int) -> None:
+        quiet_since = time.monotonic()
+        while not self.hurry.is_set() and time.monotonic() - quiet_since < self.quiet:
+            if generation != self.generation:
+                return  # a newer build started: its own follow-up will make what this one would
+            if self.saving():
+                quiet_since = time.monotonic()  # a build is coming (or the change was nothing)
+            self.hurry.wait(0.05)
         try:
             self._after(built, later, generation)
         except GaveWay:
@@ -586,7 +602,8 @@ class Preview:
             self._stale(f"site check found {len(problems)} problems")
 
     def wait(self) -> None:
-        """Until the follow-ups of the rebuilds are done (tests)."""
+        """Until the follow-ups of the rebuilds are done, started at once (tests)."""
+        self.hurry.set()
         for t in self.pending:
             t.join()
         self.pending = []
@@ -654,6 +671,7 @@ def serve(root: Path, dev_addr: str) -> None:
             server._rebuild_cond.notify_all()
 
     preview.on_stale = rebuild_now
+    preview.saving = lambda: server._want_rebuild
 
     def error_handler(code: int) -> bytes | None:
         page = Path(site_dir) / f"{code}.html"

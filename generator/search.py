@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -269,13 +270,20 @@ def _dies_with_the_build() -> None:
         _PRCTL(_PR_SET_PDEATHSIG, _SIGKILL)
 
 
+def _yields_to_the_editor() -> None:
+    """The preview's Pagefind: as _dies_with_the_build, and at a lower priority, so the
+    page an editor's next save rebuilds gets the cores first."""
+    _dies_with_the_build()
+    os.nice(10)
+
+
 def _run(args: list[str], moot: Callable[[], bool] | None) -> subprocess.CompletedProcess[str]:
     if moot is None:
         return subprocess.run(args, capture_output=True, text=True, timeout=1800, preexec_fn=_dies_with_the_build)  # noqa: PLW1509
     if moot():
         raise GaveWay
     with tempfile.TemporaryFile() as out:  # a file, not a pipe: Pagefind never waits for a reader
-        with subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_dies_with_the_build) as proc:
+        with subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_yields_to_the_editor) as proc:  # noqa: PLW1509
             deadline = time.monotonic() + 1800
             while True:
                 try:

@@ -183,3 +183,33 @@ def test_affected_pages_cover_every_page_that_changes(tmp_path: Path, name: str)
         assert pages == {"participants/jeyhun-bayramov.md", "sources/tdi-2023-05-02.md", *DEFERRED, CHANGES_PAGE}
     # told which file changed, it compares only that file's facts (or source): the same pages
     assert affected_pages(old_project, new_project, {path.as_posix()}) == pages
+
+
+def test_the_follow_up_waits_for_a_pause_in_the_saves(tmp_path: Path, serving: list[Preview]) -> None:
+    """The data files, the search index and the site check wait until no save has come for
+    `quiet` seconds, then run by themselves; a change that is nothing (a file an editor
+    made and removed) does not cancel them."""
+    root = copy_project(tmp_path / "p")
+    site = tmp_path / "serve"
+    p = preview(root, site, serving)
+    p.quiet = 60.0
+    assert p.build() == "full"
+    exports = {rel: data for rel, data in files_of(site).items() if rel.startswith("data/")}
+    assert exports
+    path, old, new = EDITS["note"]
+    edit(root / path, old, new)
+    assert p.build() == "incremental"
+    scratch = root / "content" / "facts" / ".participants.yaml.swp"
+    scratch.write_text("x", encoding="utf-8")
+    scratch.unlink()
+    assert p.build() == "unchanged"
+    assert all(t.is_alive() for t in p.pending)  # waiting for the pause, not cancelled
+    assert {rel: files_of(site)[rel] for rel in exports} == exports  # not yet written
+    p.quiet = 0.2  # the pause comes: the follow-up runs without being hurried
+    for t in p.pending:
+        t.join(timeout=120)
+    after = files_of(site)
+    assert any(after[rel] != exports[rel] for rel in exports)
+    fresh = tmp_path / "fresh"
+    full_build_elsewhere(root, fresh)
+    assert after == files_of(fresh)

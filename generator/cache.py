@@ -21,7 +21,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 FORMAT = 6
 
@@ -110,31 +110,68 @@ def encode(value: Any) -> bytes:
 class Cache:
     """Entries of one project: kind ("yaml" or "sentences") -> content key -> JSON value.
 
-    Values stay JSON text until asked for (a few times smaller than the objects), so a
-    large project's cache costs little memory. The file is a header line with the version,
-    then one line per entry: `kind key json`. `path=None` keeps it in memory for one run
-    (still used to share parallel work)."""
+    Values stay on disk until asked for: `entries` holds where each one is (in the cache
+    file as it was read, kept open, or in a scratch file the new values of this run are
+    appended to), so a large project's cache costs a few bytes an entry in memory (at
+    5,000 sources about 100 MB less than holding the JSON). The file is a header line
+    with the version, then one line per entry: `kind key json`. `path=None` keeps no
+    file between runs (still used to share parallel work)."""
 
     def __init__(
         self, path: Path | None = None, kinds: tuple[str, ...] = ("yaml", "sentences"), also: str = ""
     ) -> None:
+        import threading
+
         self.path = path
         self.version = code_version() + also  # `also`: what else decides the values (a parser's version)
-        self.entries: dict[str, dict[str, bytes]] = {k: {} for k in kinds}
+        # kind -> key -> (0: the file read, 1: the scratch file; offset; length) of the value's JSON
+        self.entries: dict[str, dict[str, tuple[int, int, int]]] = {k: {} for k in kinds}
         self.used: dict[str, set[str]] = {k: set() for k in self.entries}
         self.dirty = False
         self.log: list[tuple[str, str]] | None = None  # when a list: every (kind, key) used, in order
         # (kind, key) -> waits until a worker's value for it is in (parallel.Filling)
         self.pending: dict[tuple[str, str], Callable[[], None]] = {}
+        self._files: list[BinaryIO | None] = [None, None]
+        self._scratch_size = 0
+        self._lock = threading.Lock()  # reads and appends from several threads (the site check's scans)
         if path is not None:
             try:
-                with path.open("rb") as f:  # line by line: a large cache is never twice in memory
-                    if json.loads(f.readline()).get("version") == self.version:
-                        for line in f:
-                            kind, key, value = line.rstrip(b"\n").split(b" ", 2)
-                            self.entries[kind.decode()][key.decode()] = value
+                f = path.open("rb")
+            except OSError:
+                return  # missing or unreadable: start empty
+            kept = False
+            try:
+                header = f.readline()
+                if json.loads(header).get("version") == self.version:
+                    offset = len(header)
+                    for line in f:  # line by line: the values are never in memory
+                        kind, key, value = line.split(b" ", 2)
+                        start = offset + len(kind) + len(key) + 2
+                        self.entries[kind.decode()][key.decode()] = (0, start, len(value.rstrip(b"\n")))
+                        offset += len(line)
+                    self._files[0], kept = f, True
             except (OSError, ValueError, TypeError, AttributeError, KeyError):
-                self.entries = {k: {} for k in self.entries}  # missing, unreadable or foreign: start empty
+                self.entries = {k: {} for k in self.entries}  # unreadable or foreign: start empty
+            finally:
+                if not kept:
+                    f.close()
+
+    def _read(self, where: tuple[int, int, int]) -> bytes:
+        which, offset, length = where
+        with self._lock:
+            f = self._files[which]
+            if f is None:
+                return b""
+            f.seek(offset)
+            return f.read(length)
+
+    def close(self) -> None:
+        """Let go of the files (the entries cannot be read after)."""
+        with self._lock:
+            for f in self._files:
+                if f is not None:
+                    f.close()
+            self._files = [None, None]
 
     @classmethod
     def for_project(
@@ -151,11 +188,11 @@ class Cache:
             wait = self.pending.get((kind, key))
             if wait is not None:
                 wait()
-        value = self.entries[kind].get(key)
-        if value is None:
+        where = self.entries[kind].get(key)
+        if where is None:
             return None
         try:
-            decoded = json.loads(value)
+            decoded = json.loads(self._read(where))
         except ValueError:
             return None
         self.use(kind, key)
@@ -174,7 +211,16 @@ class Cache:
 
     def put_encoded(self, kind: str, key: str, value: bytes) -> None:
         """put(), of a value encode() made (in a worker process: parallel.py)."""
-        self.entries[kind][key] = value
+        import tempfile
+
+        with self._lock:
+            f = self._files[1]
+            if f is None:
+                f = self._files[1] = tempfile.TemporaryFile(prefix="factsheet-cache-")
+            f.seek(self._scratch_size)
+            f.write(value)
+            self.entries[kind][key] = (1, self._scratch_size, len(value))
+            self._scratch_size += len(value)
         self.use(kind, key)
         self.dirty = True
 
@@ -193,7 +239,7 @@ class Cache:
                 f.write(json.dumps({"version": self.version}).encode() + b"\n")
                 for kind, values in self.entries.items():
                     for key in sorted(self.used[kind]):
-                        f.write(b"%s %s %s\n" % (kind.encode(), key.encode(), values[key]))
+                        f.write(b"%s %s %s\n" % (kind.encode(), key.encode(), self._read(values[key])))
             os.replace(tmp, self.path)
         except OSError:
             return

@@ -103,15 +103,13 @@ class Filling:
 
     def add(self, future: Any, keys: list[tuple[str, str]]) -> None:
         cache = self.cache
-        done = False
+        box = [future]  # let go of once its results are in the cache (which keeps them on disk)
 
         def wait() -> None:
-            nonlocal done
-            if done:
+            if not box:
                 return
-            done = True
             try:
-                results = future.result()
+                results = box.pop().result()
             except Exception:  # noqa: BLE001 - a broken pool: the pipeline computes these itself
                 results = []
             for r in results:
@@ -129,7 +127,7 @@ class Filling:
         """Every result in the cache, the workers gone."""
         for wait in self._waits:
             wait()
-        self._waits = []  # each held its chunk's results: the bytes the cache holds too
+        self._waits = []
         self.cache.pending.clear()
         if self.pool is not None:
             self.pool.shutdown(wait=True)

@@ -313,7 +313,8 @@ def _check(root: Path, today: dt.date | None, cache: Cache | bool, memo: CheckMe
     finally:
         filling.close()
     cache.save()
-    del cache, filling  # the entries (the bytes of every clean file's data) are not needed past loading
+    cache.close()
+    del cache, filling  # the cache's index and the workers' futures are not needed past loading
     check_references(project, report)
     check_site_references(project, report)
     check_dates(project, report, today, origin)

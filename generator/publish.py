@@ -558,6 +558,7 @@ class SiteScans:
     def save(self) -> None:
         if self.store is not None:
             self.store.save()
+            self.store.close()
 
     def verify(
         self, site: Path, csp: bool = False, root: str = "/", moot: Callable[[], bool] | None = None

@@ -292,3 +292,36 @@ def test_an_outcome_naming_a_file_whose_name_is_not_utf8_is_stored_and_answered(
     with monkeypatch.context() as m:
         no_full_check(m)
         assert cli_check(project) == first
+
+
+def test_entries_read_back_from_the_file_and_from_this_run_whatever_replaced_the_file(tmp_path: Path) -> None:
+    """Values stay on disk until asked for: those of the file as it was read and those put
+    in this run read back whole, unicode and all, even after another process replaced the
+    file, and a save keeps exactly the entries used."""
+    path = tmp_path / "cache.json"
+    first = Cache(path)
+    first.put("yaml", "a", {"data": "Ministère — “quoted”\nline"})
+    first.put("yaml", "b", {"data": [1, 2, 3]})
+    first.put("sentences", "c", {"ids": ["s-1"]})
+    first.save()
+    first.close()
+    reader = Cache(path)
+    assert set(reader.entries["yaml"]) == {"a", "b"}
+    other = Cache(path)  # another process rewrites the file while `reader` holds it
+    other.put("yaml", "z", {"data": "another run's"})
+    other.save()
+    other.close()
+    assert reader.get("yaml", "a") == {"data": "Ministère — “quoted”\nline"}
+    reader.put("yaml", "new", {"data": "this run's"})
+    assert reader.get("yaml", "new") == {"data": "this run's"}
+    assert reader.get("yaml", "b") == {"data": [1, 2, 3]}
+    reader.save()  # c was not used: dropped
+    reader.close()
+    again = Cache(path)
+    assert {k: set(v) for k, v in again.entries.items()} == {"yaml": {"a", "b", "new"}, "sentences": set()}
+    assert [again.get("yaml", k) for k in ("a", "b", "new")] == [
+        {"data": "Ministère — “quoted”\nline"},
+        {"data": [1, 2, 3]},
+        {"data": "this run's"},
+    ]
+    again.close()

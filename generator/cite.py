@@ -7,6 +7,7 @@ changed: `fold` also returns, for every folded character, its offset in the orig
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import re
@@ -218,9 +219,33 @@ class SourceIndex:
         """The folded text, sentences joined: only needed to explain a quote that is not found."""
         return normalize(" ".join(normalize(" ".join(s.text for s in p)) for p in self.src.paragraphs))
 
+    @functools.cached_property
+    def _joined(self) -> tuple[str, list[int]]:
+        """The folded sentences joined by NUL (which no quote holds: content files refuse
+        control characters), and where each starts: a quote is looked for in one pass."""
+        starts, at = [], 0
+        for _, f in self.folded:
+            starts.append(at)
+            at += len(f) + 1
+        return "\0".join(f for _, f in self.folded), starts
+
+    def containing(self, q: str) -> list[int]:
+        """The indexes of the sentences whose folded text holds `q`, in order."""
+        if not q or "\0" in q:
+            return [k for k, (_, f) in enumerate(self.folded) if q and q in f]
+        joined, starts = self._joined
+        out: list[int] = []
+        at = joined.find(q)
+        while at >= 0:
+            k = bisect.bisect_right(starts, at) - 1
+            out.append(k)
+            at = joined.find(q, starts[k + 1]) if k + 1 < len(starts) else -1
+        return out
+
     def find(self, quote: str, sentence_id: str | None = None) -> Match:
         q = normalize(quote)
-        hits = [(s, f) for s, f in self.folded if q and q in f and whole_words(q, f) >= 0]
+        holding = self.containing(q)
+        hits = [self.folded[k] for k in holding if whole_words(q, self.folded[k][1]) >= 0]
         claims = [h for h in hits if h[0].kind == "claim"]
         if sentence_id is not None:
             claims = [h for h in claims if h[0].id == sentence_id]
@@ -237,8 +262,8 @@ class SourceIndex:
         non_claim = hits[0][0] if hits and not claims and hits[0][0].kind != "claim" else None
         crosses = not hits and bool(q) and whole_words(q, self.whole) >= 0
         partial = None
-        if not hits and q and not crosses:
-            partial = next((s for s, f in self.folded if q in f), None)
+        if not hits and q and not crosses and holding:
+            partial = self.folded[holding[0]][0]
         return Match([h[0] for h in claims], crosses, non_claim, span, partial)
 
     def closest(self, quote: str, limit: int = 1) -> list[tuple[float, Sentence]]:
@@ -596,10 +621,13 @@ def check_numbers(
     exempt: list[str] | None = None,
 ) -> None:
     exempt = exempt or []
+    stated = [n for n in number_tokens(text) if n.key not in exempt]
+    if not stated:
+        return  # nothing to look for in the quotes: they are not read
     have = [n for q in quotes for n in number_tokens(normalize(q), quote=True)]
     keys = {n.key for n in have}
-    for n in number_tokens(text):
-        if n.key not in keys and n.key not in exempt:
+    for n in stated:
+        if n.key not in keys:
             line, col = e.pos(*path)
             report.add(
                 e.file,

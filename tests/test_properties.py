@@ -110,6 +110,18 @@ def test_nothing_crossing_two_sentences_verifies(data: st.DataObject) -> None:
     assert m.crosses
 
 
+@settings(max_examples=300)
+@given(data=st.data())
+def test_the_sentences_holding_a_quote_are_those_a_scan_of_each_finds(data: st.DataObject) -> None:
+    """SourceIndex looks for a quote once in the joined sentences: the same sentences, in
+    order, as a look in each, for any stretch of the text (inside one sentence, across
+    two, or a word that occurs in many)."""
+    i = data.draw(st.integers(0, len(TEXT) - 1))
+    j = data.draw(st.integers(i + 1, min(len(TEXT), i + data.draw(st.integers(1, 80)))))
+    q = normalize(TEXT[i:j])
+    assert INDEX.containing(q) == [k for k, (_, f) in enumerate(INDEX.folded) if q and q in f]
+
+
 def html_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
     tags: list[tuple[str, list[tuple[str, str | None]]]] = []
 

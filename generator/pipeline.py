@@ -292,24 +292,26 @@ def _check(root: Path, today: dt.date | None, cache: Cache | bool, memo: CheckMe
     source_files = _content_files(content / "sources", ".yaml", root, report)
     orphan_texts(content / "sources", source_files, root, project)
     fact_files = _content_files(content / "facts", ".yaml", root, report)
-    # 1. load + validate: the configuration, the sources (metadata, verbatim text, sentences),
-    #    the facts; what the cache lacks is computed on every core meanwhile, in this order
+    # 1. load + validate: the configuration, the facts, the sources (metadata, verbatim text,
+    #    sentences); what the cache lacks is computed on every core meanwhile, in this order:
+    #    the facts first (their YAML is quick to parse), so that this process validates
+    #    them while the workers split the texts, not after
     texts = [(p, p.with_suffix(".txt")) for p in source_files]
     readable = [f for y, t in texts for f in (y, t) if f == y or (t.is_file() and not t.is_symlink())]
-    filling = fill(cache, readable + fact_files)
+    filling = fill(cache, fact_files + readable)
     try:
         load_site(root, project, cache)
         if memo is None:
-            load_sources(root, project, cache, source_files)
             for path in fact_files:
                 load_facts(root, project, cache, path)
+            load_sources(root, project, cache, source_files)
         else:
             memo.start()
+            for path in fact_files:
+                memo.load(_state(path), project, cache, functools.partial(load_facts, root, cache=cache, path=path))
             for path in source_files:
                 key = _state(path, path.with_suffix(".txt"), path.with_suffix(".sents"))
                 memo.load(key, project, cache, functools.partial(load_sources, root, cache=cache, files=[path]))
-            for path in fact_files:
-                memo.load(_state(path), project, cache, functools.partial(load_facts, root, cache=cache, path=path))
     finally:
         filling.close()
     cache.save()

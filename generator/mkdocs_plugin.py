@@ -42,6 +42,7 @@ from .registry import Page as PlannedPage
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from .buildinfo import BuildInfo
     from .publish import PageScan, SiteScans
 
 log = get_plugin_logger("factsheet")
@@ -67,15 +68,13 @@ def _toc(html: str) -> TableOfContents:
     return TableOfContents(items)
 
 
-def colophon(project: Project, root: Path, directory_urls: bool) -> dict[str, object]:
+def colophon(project: Project, build: BuildInfo, directory_urls: bool) -> dict[str, object]:
     """What the theme prints in every page's colophon (config.extra.factsheet), escaped
     here: MkDocs' theme environment does not autoescape."""
-    from .buildinfo import BuildInfo
     from .locations import Urls
     from .registry import METHOD
 
     site = project.config
-    build = BuildInfo.of(root)
 
     def e(value: object) -> str | None:
         return None if value is None else escape(str(value))
@@ -122,6 +121,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
         self.env: Any = None
         self.contents: dict[str, str] = {}  # the early pages (they are dropped once written)
         self.docs: dict[str, str] = {}  # the search index's documents
+        self.build_info: BuildInfo | None = None  # of this build (on_config), for the colophon and the pages
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -172,7 +172,10 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, own_theme)
         if STYLESHEET not in [str(x) for x in config.extra_css]:
             config.extra_css.append(STYLESHEET)
-        config.extra["factsheet"] = colophon(project, root, config.use_directory_urls)
+        from .buildinfo import BuildInfo
+
+        self.build_info = BuildInfo.of(root)  # once a build: git is asked once
+        config.extra["factsheet"] = colophon(project, self.build_info, config.use_directory_urls)
         return config
 
     def _show_errors(self, files: Files, config: MkDocsConfig, lines: list[str]) -> Files:
@@ -203,7 +206,7 @@ class FactSheetPlugin(BasePlugin[FactSheetConfig]):
             renderer = Renderer(
                 self.project,
                 templates,
-                BuildInfo.of(root),
+                self.build_info or BuildInfo.of(root),
                 Urls(config.use_directory_urls, config.site_url or None),
                 history=self._history(root),
             )

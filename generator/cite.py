@@ -7,7 +7,6 @@ changed: `fold` also returns, for every folded character, its offset in the orig
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import functools
 import re
@@ -210,9 +209,15 @@ class SourceIndex:
 
     def __init__(self, src: SourceText) -> None:
         self.src = src
-        sentences = src.sentences
-        folded = src.folded if src.folded is not None else [normalize(s.text) for s in sentences]
-        self.folded = list(zip(sentences, folded, strict=True))
+        self.sentences = src.sentences
+        self.texts = src.folded if src.folded is not None else [normalize(s.text) for s in self.sentences]
+        if len(self.texts) != len(self.sentences):
+            raise ValueError(f"{src.id}: {len(self.texts)} folded texts for {len(self.sentences)} sentences")
+
+    @property
+    def folded(self) -> list[tuple[Sentence, str]]:
+        """(sentence, its folded text), in order."""
+        return list(zip(self.sentences, self.texts, strict=True))
 
     @functools.cached_property
     def whole(self) -> str:
@@ -220,32 +225,33 @@ class SourceIndex:
         return normalize(" ".join(normalize(" ".join(s.text for s in p)) for p in self.src.paragraphs))
 
     @functools.cached_property
-    def _joined(self) -> tuple[str, list[int]]:
-        """The folded sentences joined by NUL (which no quote holds: content files refuse
-        control characters), and where each starts: a quote is looked for in one pass."""
-        starts, at = [], 0
-        for _, f in self.folded:
-            starts.append(at)
-            at += len(f) + 1
-        return "\0".join(f for _, f in self.folded), starts
+    def _joined(self) -> str:
+        """The folded sentences joined by NUL, which no quote holds (content files refuse
+        control characters): a quote is looked for in one pass over the source."""
+        return "\0".join(self.texts)
 
     def containing(self, q: str) -> list[int]:
         """The indexes of the sentences whose folded text holds `q`, in order."""
         if not q or "\0" in q:
-            return [k for k, (_, f) in enumerate(self.folded) if q and q in f]
-        joined, starts = self._joined
+            return [k for k, f in enumerate(self.texts) if q and q in f]
+        joined = self._joined
         out: list[int] = []
+        k = counted = 0  # k: the number of NULs before `counted`, the sentence it is in
         at = joined.find(q)
         while at >= 0:
-            k = bisect.bisect_right(starts, at) - 1
+            k += joined.count("\0", counted, at)
             out.append(k)
-            at = joined.find(q, starts[k + 1]) if k + 1 < len(starts) else -1
+            end = joined.find("\0", at)  # where sentence k ends: the next match is after it
+            if end < 0:
+                break
+            k, counted = k + 1, end + 1
+            at = joined.find(q, counted)
         return out
 
     def find(self, quote: str, sentence_id: str | None = None) -> Match:
         q = normalize(quote)
         holding = self.containing(q)
-        hits = [self.folded[k] for k in holding if whole_words(q, self.folded[k][1]) >= 0]
+        hits = [(self.sentences[k], self.texts[k]) for k in holding if whole_words(q, self.texts[k]) >= 0]
         claims = [h for h in hits if h[0].kind == "claim"]
         if sentence_id is not None:
             claims = [h for h in claims if h[0].id == sentence_id]
@@ -263,7 +269,7 @@ class SourceIndex:
         crosses = not hits and bool(q) and whole_words(q, self.whole) >= 0
         partial = None
         if not hits and q and not crosses and holding:
-            partial = self.folded[holding[0]][0]
+            partial = self.sentences[holding[0]]
         return Match([h[0] for h in claims], crosses, non_claim, span, partial)
 
     def closest(self, quote: str, limit: int = 1) -> list[tuple[float, Sentence]]:

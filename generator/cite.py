@@ -561,6 +561,12 @@ class FactMemo:
         now.made[stage] = (report.diagnostics[before:], result)
         return result
 
+    def made(self, stage: str, e: FactEntry) -> object:
+        """What `stage` gave for `e` in this check (None: not run for it)."""
+        now = self._now.get(id(e))
+        kept = now.made.get(stage) if now is not None and now.entry is e else None
+        return None if kept is None else kept[1]
+
 
 def resolve_citations(
     project: Project, report: Report, memo: QuoteMemo | None = None, facts: FactMemo | None = None

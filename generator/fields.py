@@ -56,7 +56,10 @@ def resolve_values(
         if len(project.resolved.get(e.fact.id, [])) != len(e.fact.citations):
             continue  # a citation of the fact failed: already reported, values would only add noise
         make = functools.partial(_values, project, indexes, report, e)
-        project.values[e.fact.id] = make() if facts is None else facts.run("values", e, indexes, report, make)
+        # the values read the fact's resolved citations by its id: where two facts share an
+        # id (an error already), that may be the other's, so they are worked out afresh
+        shared = facts is None or facts.made("citations", e) is not project.resolved.get(e.fact.id)
+        project.values[e.fact.id] = make() if shared or facts is None else facts.run("values", e, indexes, report, make)
 
 
 def _values(project: Project, indexes: dict[str, SourceIndex], report: Report, e: FactEntry) -> dict[str, list[Value]]:

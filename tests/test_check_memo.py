@@ -47,10 +47,34 @@ def _retext(root: Path, old: str, new: str, source: str = WIRE) -> None:
     )
 
 
+AGAIN = "content/facts/again.yaml"  # read before talks.yaml: by id, its fact finds the other's citations
+REPEAT = """participants:
+  - id: jeyhun-bayramov
+    kind: person
+    name: Jeyhun Bayramov
+    post: foreign minister
+    country: Azerbaijan
+    statement: Test Wire A names Jeyhun Bayramov as Azerbaijan's foreign minister.
+    attribution: null
+    citations:
+      - source: wire-a-2023-05-02
+        quote: Azerbaijan's foreign minister, Jeyhun Bayramov
+"""
+
 EDITS = [
     ("nothing", lambda r: None),
     ("a misquote", lambda r: edit(r / "content/facts/talks.yaml", "quote: hosted by", "quote: held by")),
     ("the misquote mended", lambda r: edit(r / "content/facts/talks.yaml", "quote: held by", "quote: hosted by")),
+    ("a second file repeats a fact's id", lambda r: (r / AGAIN).write_text(REPEAT, encoding="utf-8")),
+    (
+        "the other fact of that id quotes other words",  # the repeat's values read its resolved citations
+        lambda r: edit(
+            r / "content/facts/talks.yaml",
+            "quote: Azerbaijan's foreign minister, Jeyhun Bayramov",
+            "quote: Jeyhun Bayramov, accused Armenian forces",
+        ),
+    ),
+    ("the repeat removed", lambda r: os.remove(r / AGAIN)),
     ("a key misspelt", lambda r: edit(r / "content/facts/talks.yaml", "    post: foreign", "    psot: foreign")),
     ("a source's words", lambda r: _retext(r, "met on Monday at", "met on Monday, at")),
     ("the words a value quotes", lambda r: _retext(r, "Center in Arlington", "Centre in Arlington", COPY)),

@@ -867,7 +867,10 @@ def closing(sizes: list[dict], real: tuple[Sample, Sample, bool], prof: dict) ->
     if warm and prof.get("n") == 1000:
         ours = {
             "the check": spent.get("check", 0.0),
-            "our templates": spent.get("rendering our templates (Renderer.render)", 0.0),
+            # in this process: the pages MkDocs asks for that workers did not render ahead (prerender.py)
+            "our templates here (the rest are rendered ahead by workers on the other core)": spent.get(
+                "rendering our templates (Renderer.render)", 0.0
+            ),
             "the renderer's set-up and data files": spent.get("renderer set-up and data files (on_files)", 0.0),
             "the site check": spent.get("site check (on_post_build)", 0.0) + spent.get(SCANNED, 0.0),
         }

@@ -489,7 +489,6 @@ class QuoteMemo:
 
     def __init__(self) -> None:
         self._kept: dict[tuple[object, ...], Quotes] = {}
-        self.indexes: dict[str, SourceIndex] = {}  # each source's, as the last check's quotes() kept them
 
     def quotes(self, project: Project) -> dict[str, Quotes]:
         kept, self._kept = self._kept, {}
@@ -501,7 +500,6 @@ class QuoteMemo:
             if old is not None:
                 source.text = old.ix.src  # equal in every field to the text just read
             out[sid] = self._kept[key] = Quotes(old.ix, old.now) if old is not None else Quotes(SourceIndex(src))
-        self.indexes = {sid: q.ix for sid, q in out.items()}
         return out
 
 
@@ -570,20 +568,22 @@ class FactMemo:
 
 def resolve_citations(
     project: Project, report: Report, memo: QuoteMemo | None = None, facts: FactMemo | None = None
-) -> None:
-    """Verify every citation against its source's sentences, and numbers against quotes.
-    With memos (the preview's), quotes looked up by the check before are not looked up
-    again, nor facts verified again that neither an edit to them nor to a source touched."""
+) -> dict[str, SourceIndex]:
+    """Verify every citation against its source's sentences, and numbers against quotes;
+    the sources' indexes, for resolve_values. With memos (the preview's), quotes looked up
+    by the check before are not looked up again, nor facts verified again that neither an
+    edit to them nor to a source touched."""
     if memo is not None:
         indexes = memo.quotes(project)
     else:
         indexes = {sid: Quotes(SourceIndex(s.text)) for sid, s in project.sources.items()}
+    sources = {sid: q.ix for sid, q in indexes.items()}
     for e in project.facts:
         if facts is None:
             project.resolved[e.fact.id] = _verify(e, indexes, report)
         else:
             verify = functools.partial(_verify, e, indexes, report)
-            project.resolved[e.fact.id] = facts.run("citations", e, memo.indexes if memo else {}, report, verify)
+            project.resolved[e.fact.id] = facts.run("citations", e, sources, report, verify)
     for sc in project.stray_citations:
         look = indexes.get(sc.citation.source)
         problem = look(sc.citation.quote, sc.citation.sentence) if look else None
@@ -601,6 +601,7 @@ def resolve_citations(
                 report.add(src.doc.file, line, col, *r)
             else:
                 project.non_claims[r.sentences[0].id] = nc.reason
+    return sources
 
 
 def _verify(e: FactEntry, indexes: dict[str, Quotes], report: Report) -> list[ResolvedCitation]:

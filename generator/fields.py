@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .cite import FactMemo, QuoteMemo, SourceIndex, check_numbers, number_tokens, quote_problem, resolved_citation
+from .cite import FactMemo, SourceIndex, check_numbers, number_tokens, quote_problem, resolved_citation
 from .diagnostics import Report
 from .model import Citation, Stated, StatedNumber, cited_fields
 from .project import FactEntry, Project, ResolvedCitation, Value
@@ -46,20 +46,22 @@ def _own(project: Project, e: FactEntry, c: Citation) -> ResolvedCitation | None
 
 
 def resolve_values(
-    project: Project, report: Report, memo: QuoteMemo | None = None, facts: FactMemo | None = None
+    project: Project, report: Report, indexes: dict[str, SourceIndex], facts: FactMemo | None = None
 ) -> None:
-    """Every value a reader sees, backed by quotes that state it. With the preview's memos
-    (after resolve_citations with the same), a fact that neither an edit to it nor to a
-    source it cites touched keeps the values of the check before."""
-    indexes = memo.indexes if memo else {sid: SourceIndex(s.text) for sid, s in project.sources.items()}
+    """Every value a reader sees, backed by quotes that state it, looked up in the
+    sources' indexes (resolve_citations gives them). With the preview's memo (after
+    resolve_citations with the same), a fact that neither an edit to it nor to a source it
+    cites touched keeps the values of the check before."""
     for e in project.facts:
         if len(project.resolved.get(e.fact.id, [])) != len(e.fact.citations):
             continue  # a citation of the fact failed: already reported, values would only add noise
         make = functools.partial(_values, project, indexes, report, e)
         # the values read the fact's resolved citations by its id: where two facts share an
         # id (an error already), that may be the other's, so they are worked out afresh
-        shared = facts is None or facts.made("citations", e) is not project.resolved.get(e.fact.id)
-        project.values[e.fact.id] = make() if shared or facts is None else facts.run("values", e, indexes, report, make)
+        if facts is None or facts.made("citations", e) is not project.resolved.get(e.fact.id):
+            project.values[e.fact.id] = make()
+        else:
+            project.values[e.fact.id] = facts.run("values", e, indexes, report, make)
 
 
 def _values(project: Project, indexes: dict[str, SourceIndex], report: Report, e: FactEntry) -> dict[str, list[Value]]:

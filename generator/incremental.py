@@ -38,9 +38,9 @@ next rebuild then:
    and removed) leaves it be. A problem it finds is logged and starts a full build at
    once, which reports it as a full build does today.
 
-What the preview defers, then: for QUIET seconds and a few more after a save the Method and Data pages
-and the data files may be the previous ones, search may use the previous index, and a
-page may be served before the site check has passed it. `factsheet build` always builds
+What the preview defers, then: for QUIET seconds and a few more after a save the Method
+and Data pages and the data files may be the previous ones, search may use the previous
+index, and a page may be served before the site check has passed it. `factsheet build` always builds
 and checks everything before it publishes.
 
 The result is the site a full build of the edited project writes, byte for byte

@@ -323,12 +323,9 @@ def _check(root: Path, today: dt.date | None, cache: Cache | bool, memo: CheckMe
 
     # 2. resolve citations against the sentences of their sources, and every value a
     #    reader sees against the quotes that state it
-    if memo is None:
-        resolve_citations(project, report)
-        resolve_values(project, report)
-    else:
-        resolve_citations(project, report, memo.quotes, memo.facts)
-        resolve_values(project, report, memo.quotes, memo.facts)
+    facts = memo.facts if memo is not None else None
+    indexes = resolve_citations(project, report, memo.quotes if memo is not None else None, facts)
+    resolve_values(project, report, indexes, facts)
     return project
 
 
